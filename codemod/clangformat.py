@@ -1,0 +1,157 @@
+"""Reformat only the touched declarations, with the tree's own style.
+
+We run `clang-format --lines=A:B` (one range per annotated declaration) and
+then splice: every byte outside the given ranges is taken from the input,
+never from clang-format's output. So a formatter that wants to change an
+unrelated line cannot, and if it changed the lines around a range in a way
+that hides where the range ends, we stop with an error instead of guessing.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from codemod.errors import PathError
+from codemod.source import attribute_macros
+
+ENV_BINARY = 'RUST_HELPERS_CLANG_FORMAT'
+
+
+class FormatError(PathError):
+    """clang-format is missing, failed, or touched lines it must not."""
+
+
+@functools.cache
+def binary() -> str:
+    """The clang-format the package pins (PyPI wheel), unless overridden."""
+    explicit = os.environ.get(ENV_BINARY)
+    if explicit:
+        return explicit
+    import clang_format
+    # clang_format.get_executable() breaks where sysconfig has no EXE var.
+    bundled = Path(clang_format.__file__).parent / 'data' / 'bin' / 'clang-format'
+    return str(bundled)
+
+
+def _fallback_style() -> str:
+    return (resources.files('codemod') / 'data' / 'fallback.clang-format').read_text('utf-8')
+
+
+def _with_attribute_macros(style: str, names: tuple[str, ...]) -> str:
+    """Teach the style the kernel's attribute macros.
+
+    Without this clang-format reads `__realloc_size(2)` as a call and indents
+    the function name after it. Existing AttributeMacros entries are kept.
+    """
+    lines = [ln for ln in style.splitlines() if ln.strip() != '...']
+    existing: list[str] = []
+    key = re.compile(r'^AttributeMacros:\s*(\[.*\])?\s*$')
+    for i, ln in enumerate(lines):
+        m = key.match(ln)
+        if not m:
+            continue
+        j = i + 1
+        if m.group(1):
+            existing = [x.strip() for x in m.group(1)[1:-1].split(',') if x.strip()]
+        else:
+            while j < len(lines) and re.match(r'^\s+-\s', lines[j]):
+                existing.append(lines[j].split('-', 1)[1].strip())
+                j += 1
+        del lines[i:j]
+        break
+    merged = existing + [n for n in names if n not in existing]
+    lines.append('AttributeMacros:')
+    lines.extend(f'  - {n}' for n in merged)
+    return '\n'.join(lines) + '\n'
+
+
+def style_text(tree: Path) -> str:
+    """The tree's .clang-format (or our fallback) plus the attribute macros."""
+    own = tree / '.clang-format'
+    try:
+        style = own.read_text('utf-8')
+    except FileNotFoundError:
+        style = _fallback_style()
+    except (OSError, UnicodeDecodeError) as e:
+        raise FormatError(own, f'cannot read style: {e}') from e
+    return _with_attribute_macros(style, attribute_macros().names)
+
+
+class Formatter:
+    """One style file for a run; one clang-format process per file."""
+
+    def __init__(self, style: str) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix='rust-helpers-style-')
+        self.style_path = Path(self._dir.name) / '.clang-format'
+        self.style_path.write_text(style, 'utf-8')
+
+    def close(self) -> None:
+        self._dir.cleanup()
+
+    def __enter__(self) -> Formatter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def run(self, data: bytes, ranges: tuple[tuple[int, int], ...], name: str) -> bytes:
+        if not ranges:
+            return data
+        cmd = [binary(), f'--style=file:{self.style_path}', f'--assume-filename={name}']
+        cmd += [f'--lines={a}:{b}' for a, b in ranges]
+        try:
+            res = subprocess.run(cmd, input=data, capture_output=True)
+        except OSError as e:
+            raise FormatError(name, f'cannot run clang-format ({cmd[0]}): {e.strerror}') from e
+        if res.returncode != 0:
+            msg = res.stderr.decode('utf-8', 'replace').strip().splitlines()
+            raise FormatError(name, f'clang-format failed: {msg[0] if msg else res.returncode}')
+        return splice(data, res.stdout, ranges, name)
+
+
+def _lines(data: bytes) -> list[bytes]:
+    return data.splitlines(keepends=True)
+
+
+def splice(original: bytes, formatted: bytes, ranges: tuple[tuple[int, int], ...], name: str) -> bytes:
+    """Take the ranges' new text from `formatted` and everything else from `original`."""
+    lines = _lines(original)
+    # The untouched stretches around the ranges: gaps[0] before the first,
+    # gaps[k] between range k-1 and range k, gaps[-1] after the last.
+    gaps = []
+    prev_end = 0
+    for first, last in ranges:
+        gaps.append(b''.join(lines[prev_end:first - 1]))
+        prev_end = last
+    gaps.append(b''.join(lines[prev_end:]))
+
+    changed_outside = FormatError(name, 'clang-format changed lines outside the declarations')
+    if not formatted.startswith(gaps[0]) or not formatted.endswith(gaps[-1]):
+        raise changed_outside
+    out = [gaps[0]]
+    pos = len(gaps[0])
+    limit = len(formatted) - len(gaps[-1])
+    for gap in gaps[1:-1]:
+        # A range ends where the next untouched stretch begins; stretches
+        # start at a function body, so they cannot occur inside a header.
+        end = formatted.find(gap, pos, limit)
+        if end == -1:
+            raise changed_outside
+        out += [_eol_like(formatted[pos:end], original), gap]
+        pos = end + len(gap)
+    if pos > limit:
+        raise changed_outside
+    out += [_eol_like(formatted[pos:limit], original), gaps[-1]]
+    return b''.join(out)
+
+
+def _eol_like(text: bytes, original: bytes) -> bytes:
+    """Keep a CRLF file CRLF even if the formatter wrote LF in a range."""
+    if b'\r\n' in original and b'\r\n' not in text:
+        return text.replace(b'\n', b'\r\n')
+    return text

@@ -1,0 +1,130 @@
+"""Command-line wiring: arguments in, exit code out. The work is elsewhere.
+
+Exit codes: 0 clean, 1 findings or files changed, 2 bad usage or input.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from codemod import clangformat
+from codemod import tree
+from codemod.errors import PathError
+from codemod.findings import render
+from codemod.text import plural
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+PROG = 'rust-helpers'
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_ERROR, f'{self.prog}: error: {message}\n')
+
+
+def _add_tree(p: argparse.ArgumentParser) -> None:
+    p.add_argument('--tree', metavar='DIR', help='kernel tree (default: the current directory)')
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description='Find, annotate and lint the kernel\'s Rust C helpers.')
+    sub = parser.add_subparsers(dest='command', required=True, parser_class=_Parser)
+
+    p = sub.add_parser('scan', help='list every helper definition')
+    _add_tree(p)
+    p.add_argument('--json', action='store_true', help='print JSON')
+
+    p = sub.add_parser('annotate', help='add __rust_helper where it is missing')
+    _add_tree(p)
+    p.add_argument('paths', nargs='*', metavar='PATH', help='only these helper files')
+    p.add_argument('--no-format', action='store_true', help='insert the token only, no clang-format')
+    p.add_argument('--dry-run', action='store_true', help='print the diff, write nothing')
+
+    p = sub.add_parser('check', help='report helpers missing __rust_helper')
+    _add_tree(p)
+    p.add_argument('paths', nargs='*', metavar='PATH', help='only these helper files')
+    p.add_argument('--format', choices=('text', 'json', 'github'), default='text')
+    p.add_argument('--fix', action='store_true', help='annotate what can be annotated, then report')
+    return parser
+
+
+def _files(args: argparse.Namespace) -> tuple[object, list[tree.HelperFile]]:
+    root = tree.find_tree(args.tree)
+    paths = getattr(args, 'paths', None)
+    files = tree.named_helper_files(root, paths) if paths else tree.all_helper_files(root)
+    return root, files
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    from codemod import scan
+    _, files = _files(args)
+    scanned = scan.scan_files(files)
+    sys.stdout.write(scan.render(scan.inventory(scanned), args.json))
+    print(scan.summary(scanned), file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _annotate(root, scanned, *, fmt: bool):
+    from codemod import rewrite
+    if not fmt:
+        return rewrite.plan(scanned, None)
+    with clangformat.Formatter(clangformat.style_text(root)) as formatter:
+        return rewrite.plan(scanned, formatter)
+
+
+def _cmd_annotate(args: argparse.Namespace) -> int:
+    from codemod import rewrite
+    from codemod import scan
+    root, files = _files(args)
+    scanned = scan.scan_files(files)
+    rewrites, skipped = _annotate(root, scanned, fmt=not args.no_format)
+    for s in skipped:
+        print(f'{s.file.rel}: note: skipped {plural(s.count, "helper")}: {s.reason}', file=sys.stderr)
+    if args.dry_run:
+        from codemod.patch import FileChange
+        from codemod.patch import file_diff
+        for r in rewrites:
+            sys.stdout.write(file_diff(FileChange(r.file.rel, r.file.rel, r.old, r.new)))
+    else:
+        rewrite.write(rewrites)
+    verb = 'would annotate' if args.dry_run else 'annotated'
+    for r in rewrites:
+        print(f'{verb} {plural(r.count, "helper")} in {r.file.rel}', file=sys.stderr)
+    return EXIT_FINDINGS if rewrites else EXIT_CLEAN
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from codemod import lint
+    from codemod import rewrite
+    from codemod import scan
+    root, files = _files(args)
+    scanned = scan.scan_files(files)
+    fixed = []
+    if args.fix:
+        fixed, _ = _annotate(root, scanned, fmt=True)
+        rewrite.write(fixed)
+        for r in fixed:
+            print(f'fixed {plural(r.count, "helper")} in {r.file.rel}', file=sys.stderr)
+        scanned = scan.scan_files(files)
+    findings = lint.lint(scanned)
+    sys.stdout.write(render(findings, args.format))
+    print(lint.summary(scanned, findings), file=sys.stderr)
+    return EXIT_FINDINGS if fixed or any(f.is_error for f in findings) else EXIT_CLEAN
+
+
+_COMMANDS = {'scan': _cmd_scan, 'annotate': _cmd_annotate, 'check': _cmd_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except PathError as e:
+        print(e, file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR

@@ -1,0 +1,11 @@
+"""The one shape of error the CLI prints: `path: error: message`, exit 2."""
+from __future__ import annotations
+
+import os
+
+
+class PathError(Exception):
+    def __init__(self, path: str | os.PathLike[str], message: str) -> None:
+        super().__init__(f'{path}: error: {message}')
+        self.path = str(path)
+        self.message = message

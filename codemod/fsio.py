@@ -1,0 +1,54 @@
+"""Write files so that a failure never leaves a tree half-changed.
+
+All new contents are first written to temporary files beside their targets
+(same file system, so the rename is atomic) with the target's mode; only
+when every one of them is on disk are they renamed over the originals.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from codemod.errors import PathError
+
+
+class WriteError(PathError):
+    """A file we could not write; nothing was replaced."""
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    st = target.stat()
+    fd, tmp = tempfile.mkstemp(prefix=f'.{target.name}.', suffix='.tmp', dir=target.parent)
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, st.st_mode & 0o7777)
+        try:
+            os.chown(tmp, st.st_uid, st.st_gid)
+        except PermissionError:
+            pass  # not ours to give away; the mode is what matters
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def write_all(changes: list[tuple[Path, bytes]], display: dict[Path, str] | None = None) -> None:
+    """Replace each path's contents, all or nothing as far as the OS allows."""
+    display = display or {}
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in changes:
+            try:
+                staged.append((_stage(target, data), target))
+            except OSError as e:
+                raise WriteError(display.get(target, target), f'cannot write: {e.strerror}') from None
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)

@@ -1,0 +1,26 @@
+"""missing-annotation: a helper definition without __rust_helper."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from codemod.findings import ERROR
+from codemod.findings import Finding
+from codemod.helpers import FileScan
+
+ID = 'missing-annotation'
+SEVERITY = ERROR
+FIX = 'add __rust_helper before the return type (rust-helpers annotate)'
+
+
+def check(path: str, scan: FileScan) -> Iterator[Finding]:
+    for h in scan.helpers:
+        if h.annotated:
+            continue
+        what = f'{h.name} (in macro {h.macro})' if h.macro else h.name
+        message = f'{what} is missing __rust_helper'
+        fix = FIX
+        if scan.generated:
+            generator = scan.generator or 'its generator'
+            message += f'; the file is generated: change {generator} and regenerate it'
+            fix = f'change {generator} to emit __rust_helper, then regenerate {path}'
+        yield Finding(path, h.line, h.col, SEVERITY, ID, message, fix, h.name)

@@ -1,0 +1,160 @@
+"""Bytes to parse tree, keeping every byte offset valid.
+
+tree-sitter-c does not know the kernel's attribute macros (`__noreturn`,
+`__realloc_size(2)`, ...) and produces ERROR nodes around them, which makes a
+naive query miss helpers. We blank each known macro to spaces of the same
+length before parsing, so offsets and line/column positions in the tree are
+the offsets in the original file.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import tree_sitter_c
+from tree_sitter import Language
+from tree_sitter import Parser
+from tree_sitter import Query
+from tree_sitter import Tree
+
+C_LANGUAGE = Language(tree_sitter_c.language())
+
+
+@dataclass(frozen=True)
+class AttributeMacros:
+    plain: frozenset[str]
+    with_args: frozenset[str]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(sorted(self.plain | self.with_args))
+
+
+@dataclass(frozen=True)
+class MacroSpan:
+    """One attribute macro occurrence that was blanked, [start, end)."""
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Blanked:
+    text: bytes
+    spans: tuple[MacroSpan, ...]
+
+
+def parse_macro_list(text: str) -> AttributeMacros:
+    plain, with_args = set(), set()
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith('#'):
+            continue
+        if line.endswith('()'):
+            with_args.add(line[:-2])
+        else:
+            plain.add(line)
+    return AttributeMacros(frozenset(plain), frozenset(with_args))
+
+
+@functools.cache
+def attribute_macros() -> AttributeMacros:
+    data = resources.files('codemod') / 'data' / 'attribute_macros.txt'
+    return parse_macro_list(data.read_text(encoding='utf-8'))
+
+
+# Comments, strings and preprocessor lines are skipped whole; identifiers are
+# the only thing we look at. A comment may run across a preprocessor line.
+_LEXEME = re.compile(
+    rb'''
+      (?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
+    | (?P<string>"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?)
+    | (?P<pp>^[ \t]*\#(?:/\*.*?(?:\*/|\Z)|\\\r?\n|[^\n])*)
+    | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
+    ''',
+    re.S | re.M | re.X,
+)
+
+
+def _args_end(data: bytes, pos: int) -> int | None:
+    """End of a balanced `( ... )` starting after optional blanks at pos."""
+    i = pos
+    while i < len(data) and data[i] in b' \t':
+        i += 1
+    if i >= len(data) or data[i] != ord('('):
+        return None
+    depth = 0
+    for j in range(i, len(data)):
+        c = data[j]
+        if c == ord('('):
+            depth += 1
+        elif c == ord(')'):
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return None
+
+
+def _blank(chunk: bytes) -> bytes:
+    # Keep line breaks so that rows stay right; everything else becomes a space.
+    return re.sub(rb'[^\r\n]', b' ', chunk)
+
+
+def blank_macros(data: bytes, macros: AttributeMacros | None = None) -> Blanked:
+    macros = macros or attribute_macros()
+    out = bytearray(data)
+    spans = []
+    for m in _LEXEME.finditer(data):
+        if m.lastgroup != 'ident':
+            continue
+        name = m.group().decode('ascii')
+        start, end = m.span()
+        if name in macros.with_args:
+            args_end = _args_end(data, end)
+            if args_end is None:
+                continue
+            end = args_end
+        elif name not in macros.plain:
+            continue
+        out[start:end] = _blank(data[start:end])
+        spans.append(MacroSpan(start, end, name))
+    return Blanked(bytes(out), tuple(spans))
+
+
+def macro_body_source(data: bytes, start: int, end: int) -> bytes:
+    """A same-length copy of data[:end] in which only a `#define` body is code.
+
+    Line continuations become spaces and `##` token pasting becomes `__`, so
+    `rust_helper_##name(...)` parses as one identifier at the same offsets.
+    """
+    body = re.sub(rb'\\(?=\r?\n)', b' ', data[start:end]).replace(b'##', b'__')
+    return _blank(data[:start]) + body
+
+
+@functools.cache
+def _parser() -> Parser:
+    return Parser(C_LANGUAGE)
+
+
+def parse(text: bytes) -> Tree:
+    return _parser().parse(text)
+
+
+@functools.cache
+def query(name: str) -> Query:
+    """Load and compile `queries/<name>.scm` once."""
+    return Query(C_LANGUAGE, _query_text(name))
+
+
+def _query_text(name: str) -> str:
+    packaged = resources.files('codemod') / 'queries' / f'{name}.scm'
+    if packaged.is_file():
+        return packaged.read_text(encoding='utf-8')
+    # Running from a source checkout: the wheel puts queries/ inside the
+    # package (hatch force-include); in a checkout it sits beside it.
+    from pathlib import Path
+    return (Path(__file__).resolve().parent.parent / 'queries' / f'{name}.scm').read_text(
+        encoding='utf-8',
+    )
