@@ -1,11 +1,11 @@
 """Plan and apply `__rust_helper` insertions: bytes in, bytes out.
 
-Insertions are applied from the end of the file backwards so that the
-offsets of the earlier ones stay valid. Plain definitions only get the token;
-their declarations are reformatted afterwards (clangformat.py) over the line
-ranges returned here. Definitions inside a `#define` body are never given to
-clang-format (it would re-flow the whole macro); instead the line's
-continuation backslash is put back in its column.
+`insert_annotations` is a pure insertion (what --no-format gives), applied
+from the end of the file backwards so that earlier offsets stay valid. The
+layout step comes after: plain declarations are reformatted by clang-format
+over the line ranges returned here (clangformat.py), and `#define` body
+lines, which clang-format must not re-flow, get their continuation
+backslash put back in its column by `realign_continuations`.
 """
 from __future__ import annotations
 
@@ -21,10 +21,13 @@ TAB_WIDTH = 8
 @dataclass(frozen=True)
 class Annotated:
     data: bytes
-    # 1-based inclusive line ranges, in the new file, of the declarations
-    # that clang-format should reformat.
+    # 1-based inclusive line ranges of the declarations that clang-format
+    # should reformat.
     format_ranges: tuple[tuple[int, int], ...]
     count: int
+    # `#define` body lines that got a token: (1-based line, byte offset of
+    # the token in the line, column of the line's `\` before the insertion).
+    continuation_lines: tuple[tuple[int, int, int], ...] = ()
 
 
 def needs_annotation(helpers: tuple[Helper, ...] | list[Helper]) -> list[Helper]:
@@ -59,54 +62,67 @@ def _split_continuation(line: bytes) -> tuple[bytes, bytes, bytes] | None:
     return code, body[len(code):-1], eol
 
 
-def _annotate_macro_line(line: bytes, at: int) -> tuple[bytes, int]:
-    """Insert the token at `at` in one `#define` body line.
+def _realign_line(line: bytes, at: int, backslash_col: int) -> tuple[bytes, int]:
+    """Put a `#define` line's `\\` back in its column after an insertion at `at`.
 
-    Returns the new text and the number of lines added. The backslash stays
-    in its column; if the longer line no longer fits before it, the
-    annotation goes on a line of its own above, which also counts as
-    annotated.
+    Returns the new text and the number of lines added. If the longer line
+    no longer fits before the column, the annotation moves to a line of its
+    own above, which also counts as annotated.
     """
     parts = _split_continuation(line)
     if parts is None:
-        return line[:at] + TOKEN + line[at:], 0
+        return line, 0
     code, pad, eol = parts
-    backslash_col = _width(code + pad)
-    use_tabs = b'\t' in pad
-    new_code = code[:at] + TOKEN + code[at:]
-    if _width(new_code) < backslash_col:
-        return new_code + _pad(_width(new_code), backslash_col, use_tabs) + b'\\' + eol, 0
-    indent = code[:at]
+    use_tabs = b'\t' in pad or not pad
+    if _width(code) < backslash_col:
+        return code + _pad(_width(code), backslash_col, use_tabs) + b'\\' + eol, 0
+    indent, rest = code[:at], code[at + len(TOKEN):]
     own = indent + ANNOTATION.encode()
     if _width(own) >= backslash_col:
-        # Nothing sensible keeps the column; keep the code intact instead.
-        return new_code + b' \\' + eol, 0
+        return line, 0   # nothing sensible keeps the column; leave it
     own_line = own + _pad(_width(own), backslash_col, use_tabs) + b'\\' + eol
-    return own_line + line, 1
+    rest_line = indent + rest
+    return own_line + rest_line + _pad(_width(rest_line), backslash_col, use_tabs) + b'\\' + eol, 1
+
+
+def _line_bounds(data: bytes, offset: int) -> tuple[int, int]:
+    start = data.rfind(b'\n', 0, offset) + 1
+    end = data.find(b'\n', offset)
+    return start, len(data) if end == -1 else end + 1
 
 
 def insert_annotations(data: bytes, helpers: list[Helper]) -> Annotated:
-    """Insert `__rust_helper ` before each helper's first token."""
+    """Insert `__rust_helper ` before each helper's first token: nothing else."""
     out = data
-    added_lines: list[tuple[int, int]] = []   # (line, count) where lines were added
     for helper in sorted(helpers, key=lambda h: h.start, reverse=True):
-        if helper.macro is None:
-            out = out[:helper.start] + TOKEN + out[helper.start:]
-            continue
-        line_start = out.rfind(b'\n', 0, helper.start) + 1
-        line_end = out.find(b'\n', helper.start)
-        line_end = len(out) if line_end == -1 else line_end + 1
-        new_line, added = _annotate_macro_line(out[line_start:line_end], helper.start - line_start)
-        out = out[:line_start] + new_line + out[line_end:]
-        if added:
-            added_lines.append((helper.line, added))
-
-    ranges = []
+        out = out[:helper.start] + TOKEN + out[helper.start:]
+    ranges, continuations = [], []
     for helper in sorted(helpers, key=lambda h: h.start):
-        if helper.macro is not None:
+        if helper.macro is None:
+            ranges.append(helper.header_lines)
             continue
-        shift = sum(n for line, n in added_lines if line <= helper.line)
-        first, last = helper.header_lines
-        ranges.append((first + shift, last + shift))
-    return Annotated(out, tuple(ranges), len(helpers))
+        start, end = _line_bounds(data, helper.start)
+        parts = _split_continuation(data[start:end])
+        if parts is not None:
+            continuations.append((helper.line, helper.col - 1, _width(parts[0] + parts[1])))
+    return Annotated(out, tuple(ranges), len(helpers), tuple(continuations))
 
+
+def realign_continuations(annotated: Annotated) -> Annotated:
+    """Restore the backslash columns of the `#define` lines that got a token.
+
+    Clang-format is never run on macro bodies (it would re-flow the whole
+    macro), so this is their formatting step. Lines it adds shift the
+    format ranges below them.
+    """
+    lines = annotated.data.splitlines(keepends=True)
+    added: list[int] = []
+    for line_no, at, column in sorted(annotated.continuation_lines, reverse=True):
+        new, extra = _realign_line(lines[line_no - 1], at, column)
+        lines[line_no - 1] = new
+        added += [line_no] * extra
+    ranges = tuple(
+        (a + sum(1 for n in added if n < a), b + sum(1 for n in added if n < a))
+        for a, b in annotated.format_ranges
+    )
+    return Annotated(b''.join(lines), ranges, annotated.count)

@@ -75,36 +75,39 @@ def _line_start(data: bytes, pos: int) -> int:
     return data.rfind(b'\n', 0, pos) + 1
 
 
-def _declaration_start(data: bytes, blanked: source.Blanked, node_start: int) -> int:
+def _declaration_start(blanked: source.Blanked, node_start: int) -> int:
     """Extend a definition backwards over the attribute macros in front of it.
 
     tree-sitter's node starts after the blanked macros, but `__noreturn void
     f()` starts at `__noreturn`, and a `__rust_helper` alone on the line above
     belongs to the definition too. A macro on an earlier line only counts if
     nothing else is on its line (so `#define X __always_inline` never does).
+    The walk is over the blanked text, where `#define` continuations are
+    spaces too.
     """
     attributes = source.attribute_macros()
     ends = {
         s.end: s for s in blanked.spans
         if s.name in attributes.plain or s.name in attributes.with_args
     }
-    start = node_start
-    i = node_start
-    while True:
-        j = i
-        while j > 0 and data[j - 1] in b' \t\r\n':
-            j -= 1
-        span = ends.get(j)
-        if span is None:
-            return start
-        if b'\n' in data[j:i]:
-            line_start = _line_start(data, span.start)
-            line_end = data.find(b'\n', span.start)
-            if line_end == -1:
-                line_end = len(data)
-            if blanked.text[line_start:line_end].strip():
-                return start
-        start = i = span.start
+    text = blanked.text
+    start = i = node_start
+    crossed_line = False
+    while i > 0:
+        span = ends.get(i)
+        if span is not None:
+            line_start = _line_start(text, span.start)
+            line_end = text.find(b'\n', span.start)
+            if crossed_line and text[line_start:line_end if line_end != -1 else len(text)].strip():
+                break
+            start = i = span.start
+            crossed_line = False
+            continue
+        if text[i - 1] not in b' \t\r\n':
+            break
+        crossed_line = crossed_line or text[i - 1] == ord('\n')
+        i -= 1
+    return start
 
 
 def _function_name(declarator: Node, data: bytes) -> str | None:
@@ -192,7 +195,7 @@ def _definitions(
                 name = data[ident_at:ident_at + len(name)].decode('utf-8', 'replace')
         if name is None:
             continue
-        start = _declaration_start(data, blanked, definition.start_byte)
+        start = _declaration_start(blanked, definition.start_byte)
         line, col = _point(data, start)
         body_line, _ = _point(data, body.start_byte)
         brace_starts_line = not data[_line_start(data, body.start_byte):body.start_byte].strip()

@@ -12,6 +12,7 @@ from codemod import fsio
 from codemod import tree
 from codemod.annotate import insert_annotations
 from codemod.annotate import needs_annotation
+from codemod.annotate import realign_continuations
 from codemod.clangformat import Formatter
 from codemod.scan import ScannedFile
 
@@ -48,9 +49,10 @@ def plan(scanned: list[ScannedFile], formatter: Formatter | None) -> tuple[list[
 
     def finish(job: tuple[ScannedFile, object]) -> Rewrite:
         s, annotated = job
-        new = annotated.data
-        if formatter is not None:
-            new = formatter.run(new, annotated.format_ranges, s.rel)
+        if formatter is None:
+            return Rewrite(s.file, s.data, annotated.data, annotated.count)
+        laid_out = realign_continuations(annotated)
+        new = formatter.run(laid_out.data, laid_out.format_ranges, s.rel)
         return Rewrite(s.file, s.data, new, annotated.count)
 
     # One clang-format process per file; they spend their time outside the GIL.
