@@ -33,3 +33,15 @@ def linux_612_copy(linux_612: Path, tmp_path: Path) -> Path:
             shutil.copy2(src, dst / rel)
     (dst / 'scripts').symlink_to(linux_612 / 'scripts')
     return dst
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        '--update', action='store_true',
+        help='rewrite tests/fixtures/*/expected.c from the current output (review them by eye!)',
+    )
+
+
+@pytest.fixture
+def update_fixtures(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption('--update'))
