@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+
+from codemod import grouping
+from codemod.errors import PathError
+from codemod.grouping import Group
+
+LOCKING = ('LOCKING PRIMITIVES', ('include/linux/mutex.h', 'rust/helpers/mutex.c', 'rust/helpers/spinlock.c',
+                                   'rust/kernel/sync/lock.rs'))
+BLOCK = ('BLOCK LAYER [RUST]', ('rust/helpers/blk.c', 'rust/kernel/block.rs', 'rust/kernel/block/'))
+NO_MODULE = ('FROB DRIVER', ('drivers/frob/', 'rust/helpers/frob.c'))
+
+SECTIONS = {
+    'rust/helpers/mutex.c': LOCKING,
+    'rust/helpers/spinlock.c': LOCKING,
+    'rust/helpers/blk.c': BLOCK,
+    'rust/helpers/frob.c': NO_MODULE,
+}
+
+
+@pytest.mark.parametrize(
+    ('patterns', 'tag'),
+    (
+        pytest.param(('rust/kernel/sync/lock.rs',), 'sync', id='file-in-module-dir'),
+        pytest.param(('rust/kernel/block.rs', 'rust/kernel/block/'), 'block', id='module-file'),
+        pytest.param(('drivers/x/', 'rust/kernel/net/phy.rs'), 'net', id='after-other-patterns'),
+        pytest.param(('rust/kernel/*.rs',), None, id='glob-is-no-module'),
+        pytest.param(('rust/helpers/x.c',), None, id='no-rust-kernel'),
+    ),
+)
+def test_module_tag(patterns, tag):
+    assert grouping.module_tag(patterns) == tag
+
+
+def test_by_section_merges_same_tags_and_falls_back_to_stems():
+    paths = ['rust/helpers/blk.c', 'rust/helpers/frob.c', 'rust/helpers/mutex.c',
+             'rust/helpers/spinlock.c', 'rust/helpers/sync.c', 'rust/helpers/net/genl.c']
+    groups = grouping.by_section(paths, SECTIONS.get)
+    assert groups == [
+        Group('block', ('rust/helpers/blk.c',)),
+        Group('frob', ('rust/helpers/frob.c',)),
+        Group('genl', ('rust/helpers/net/genl.c',)),
+        # sync.c has only the catch-all section, so its stem joins the locking files.
+        Group('sync', ('rust/helpers/mutex.c', 'rust/helpers/spinlock.c', 'rust/helpers/sync.c')),
+    ]
+
+
+def test_by_file():
+    assert grouping.by_file(['rust/helpers/b.c', 'rust/helpers/a.c']) == [
+        Group('a', ('rust/helpers/a.c',)), Group('b', ('rust/helpers/b.c',)),
+    ]
+
+
+KNOWN = ['rust/helpers/blk.c', 'rust/helpers/mutex.c', 'rust/helpers/spinlock.c']
+
+
+def test_manual_groups_override_and_fall_back():
+    manual = grouping.parse_manual('locking = ["mutex.c", "rust/helpers/spinlock.c"]\n', 'g.toml', KNOWN)
+    assert manual == {'rust/helpers/mutex.c': 'locking', 'rust/helpers/spinlock.c': 'locking'}
+    fallback = grouping.by_section(KNOWN, SECTIONS.get)
+    assert grouping.with_manual(KNOWN, manual, fallback) == [
+        Group('block', ('rust/helpers/blk.c',)),
+        Group('locking', ('rust/helpers/mutex.c', 'rust/helpers/spinlock.c')),
+    ]
+
+
+def test_manual_groups_table_form():
+    assert grouping.parse_manual('[groups]\nb = ["blk.c"]\n', 'g.toml', KNOWN) == {'rust/helpers/blk.c': 'b'}
+
+
+@pytest.mark.parametrize(
+    ('text', 'message'),
+    (
+        pytest.param('x = [', 'not valid TOML', id='syntax'),
+        pytest.param('x = "blk.c"\n', 'expected a list', id='not-a-list'),
+        pytest.param('x = ["nope.c"]\n', 'no helper file rust/helpers/nope.c', id='unknown-file'),
+        pytest.param('x = ["blk.c"]\ny = ["blk.c"]\n', 'in two groups', id='twice'),
+    ),
+)
+def test_manual_groups_errors(text, message):
+    with pytest.raises(PathError, match=message) as e:
+        grouping.parse_manual(text, 'g.toml', KNOWN)
+    assert str(e.value).startswith('g.toml: error: ')
