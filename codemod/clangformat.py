@@ -79,7 +79,7 @@ def style_text(tree: Path) -> str:
         style = _fallback_style()
     except (OSError, UnicodeDecodeError) as e:
         raise FormatError(own, f'cannot read style: {e}') from e
-    return _with_attribute_macros(style, attribute_macros().names)
+    return _with_attribute_macros(style, attribute_macros().clang_format_names)
 
 
 class Formatter:

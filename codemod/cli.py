@@ -87,8 +87,10 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     if args.dry_run:
         from codemod.patch import FileChange
         from codemod.patch import file_diff
+        sys.stdout.flush()
         for r in rewrites:
-            sys.stdout.write(file_diff(FileChange(r.file.rel, r.file.rel, r.old, r.new)))
+            sys.stdout.buffer.write(file_diff(FileChange(r.file.rel, r.file.rel, r.old, r.new)))
+        sys.stdout.buffer.flush()
     else:
         rewrite.write(rewrites)
     verb = 'would annotate' if args.dry_run else 'annotated'

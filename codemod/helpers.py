@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 from tree_sitter import QueryCursor
+from tree_sitter import Tree
 
 from codemod import source
 
@@ -176,9 +177,8 @@ def _point(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def _definitions(
-        data: bytes, blanked: source.Blanked, *, macro: str | None = None,
+        data: bytes, blanked: source.Blanked, tree: Tree, *, macro: str | None = None,
 ) -> list[Helper]:
-    tree = source.parse(blanked.text)
     found = []
     cursor = QueryCursor(source.query('function_definitions'))
     for _, caps in cursor.matches(tree.root_node):
@@ -238,28 +238,21 @@ def scan_bytes(data: bytes) -> FileScan:
     if not data.strip():
         return FileScan(helpers=(), empty=True)
     generated, generator = generated_by(data)
-    blanked = source.blank_macros(data)
+    # `DEFINE_HELPER(foo)` lines at file scope end in no `;` and confuse the
+    # parser about what follows. Their expansion is parsed from the #define
+    # body, so the instantiations are blanked like attribute macros.
+    macros = source.with_instantiations(source.attribute_macros(), source.body_macros(data))
+    blanked = source.blank_macros(data, macros)
     tree = source.parse(blanked.text)
     macro_bodies = _macro_bodies(tree.root_node, data)
-    if macro_bodies:
-        # `DEFINE_HELPER(foo)` lines at file scope end in no `;` and confuse the
-        # parser about what follows. Their expansion is parsed from the
-        # #define body, so blank the instantiations like attribute macros.
-        macros = source.attribute_macros()
-        macros = source.AttributeMacros(
-            macros.plain, macros.with_args | {name for name, _, _ in macro_bodies},
-        )
-        blanked = source.blank_macros(data, macros)
-        tree = source.parse(blanked.text)
-    helpers = _definitions(data, blanked)
+    helpers = _definitions(data, blanked, tree)
     problems = _problems(tree.root_node, data)
     for macro, start, end in macro_bodies:
-        body_text = source.macro_body_source(data, start, end)
-        body_blanked = source.blank_macros(body_text)
-        found = _definitions(data, body_blanked, macro=macro)
+        body_blanked = source.blank_macros(source.macro_body_source(data, start, end))
+        body_tree = source.parse(body_blanked.text)
+        found = _definitions(data, body_blanked, body_tree, macro=macro)
         helpers.extend(found)
         if found or b'rust_helper' in data[start:end]:
-            body_tree = source.parse(body_blanked.text)
             problems.extend(_problems(body_tree.root_node, data))
     helpers.sort(key=lambda h: h.start)
     problems.sort(key=lambda p: (p.line, p.col))

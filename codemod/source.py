@@ -26,10 +26,17 @@ C_LANGUAGE = Language(tree_sitter_c.language())
 class AttributeMacros:
     plain: frozenset[str]
     with_args: frozenset[str]
+    # Subset of with_args whose argument is an expression, not a constant.
+    expression_args: frozenset[str] = frozenset()
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(sorted(self.plain | self.with_args))
+
+    @property
+    def clang_format_names(self) -> tuple[str, ...]:
+        """The names clang-format should treat as attributes."""
+        return tuple(n for n in self.names if n not in self.expression_args)
 
 
 @dataclass(frozen=True)
@@ -47,16 +54,20 @@ class Blanked:
 
 
 def parse_macro_list(text: str) -> AttributeMacros:
-    plain, with_args = set(), set()
+    """Lines `name`, `name()` (takes arguments) or `name(expr)` (takes an expression)."""
+    plain, with_args, expression_args = set(), set(), set()
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith('#'):
             continue
-        if line.endswith('()'):
+        if line.endswith('(expr)'):
+            with_args.add(line[:-6])
+            expression_args.add(line[:-6])
+        elif line.endswith('()'):
             with_args.add(line[:-2])
         else:
             plain.add(line)
-    return AttributeMacros(frozenset(plain), frozenset(with_args))
+    return AttributeMacros(frozenset(plain), frozenset(with_args), frozenset(expression_args))
 
 
 @functools.cache
@@ -121,6 +132,28 @@ def blank_macros(data: bytes, macros: AttributeMacros | None = None) -> Blanked:
         out[start:end] = _blank(data[start:end])
         spans.append(MacroSpan(start, end, name))
     return Blanked(bytes(out), tuple(spans))
+
+
+_FUNCTION_MACRO = re.compile(rb'^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(')
+
+
+def body_macros(data: bytes) -> frozenset[str]:
+    """Function-like macros whose body has a `{`: they may define helpers.
+
+    Found lexically, before any parse, because their instantiations
+    (`DEFINE_X(foo)` with no `;`) must be blanked for the parse to succeed.
+    """
+    names = set()
+    for m in _LEXEME.finditer(data):
+        if m.lastgroup == 'pp':
+            d = _FUNCTION_MACRO.match(m.group())
+            if d and b'{' in m.group():
+                names.add(d.group(1).decode('ascii'))
+    return frozenset(names)
+
+
+def with_instantiations(macros: AttributeMacros, names: frozenset[str]) -> AttributeMacros:
+    return AttributeMacros(macros.plain, macros.with_args | names, macros.expression_args) if names else macros
 
 
 def macro_body_source(data: bytes, start: int, end: int) -> bytes:

@@ -119,3 +119,12 @@ def test_failing_binary_is_a_format_error(monkeypatch, tmp_path):
             fmt.run(b'int f(void)\n{\n}\n', ((1, 1),), 'rust/helpers/x.c')
     finally:
         clangformat.binary.cache_clear()
+
+
+def test_expression_arguments_keep_their_arrows(tmp_path):
+    (tmp_path / '.clang-format').write_text(KERNEL_STYLE)
+    src = b'__rust_helper void rust_helper_lock(struct frob_device *f)\n\t__acquires(f->lock)\n{\n}\n'
+    with Formatter(style_text(tmp_path)) as fmt:
+        out = fmt.run(src, ((1, 2),), 'x.c')
+    assert b'__acquires(f->lock)' in out
+    assert out.split() == src.split()

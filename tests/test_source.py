@@ -86,10 +86,11 @@ def test_macro_body_source_keeps_offsets():
 
 
 def test_parse_macro_list():
-    macros = source.parse_macro_list('# comment\n\n__a\n__b()\n  __c  \n')
+    macros = source.parse_macro_list('# comment\n\n__a\n__b()\n  __c  \n__d(expr)\n')
     assert macros.plain == {'__a', '__c'}
-    assert macros.with_args == {'__b'}
-    assert macros.names == ('__a', '__b', '__c')
+    assert macros.with_args == {'__b', '__d'}
+    assert macros.names == ('__a', '__b', '__c', '__d')
+    assert macros.clang_format_names == ('__a', '__b', '__c')
 
 
 def test_packaged_macro_list_has_the_forms_the_kernel_uses():
