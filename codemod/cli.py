@@ -49,7 +49,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('paths', nargs='*', metavar='PATH', help='only these helper files')
     p.add_argument('--format', choices=('text', 'json', 'github'), default='text')
     p.add_argument('--fix', action='store_true', help='annotate what can be annotated, then report')
+    p = sub.add_parser('series', help='write the patch series: macro patch, one patch per subsystem')
+    _add_tree(p)
+    p.add_argument('-o', '--output', metavar='DIR', default='patches', help='output folder (default: patches)')
+    p.add_argument('-v', '--reroll-count', dest='version', metavar='N', type=_positive, default=1,
+                   help='mark the series as version N')
+    p.add_argument('--group-by', choices=('section', 'file'), default='section',
+                   help='one patch per MAINTAINERS section (default) or per file')
+    p.add_argument('--groups', metavar='FILE.toml', help='hand-made groups: tag = ["file.c", ...]')
+    p.add_argument('--macro-in', choices=('helpers.h', 'helpers.c'), default='helpers.h',
+                   help='where patch 1 defines __rust_helper (default: a new helpers.h)')
+    p.add_argument('--from', dest='sender', metavar='"NAME <MAIL>"', help='author (default: git user.name/email)')
+    p.add_argument('--to', action='append', default=[], metavar='ADDR', help='add a To: recipient')
+    p.add_argument('--cc', action='append', default=[], metavar='ADDR', help='add a Cc: recipient')
+    p.add_argument('--title', default=None, metavar='TEXT', help='cover letter subject')
+    p.add_argument('--previous', metavar='DIR', help='the last series, to list "Changes in vN"')
+    p.add_argument('--date', metavar='ISO8601', help='date of every mail (default: $SOURCE_DATE_EPOCH or now)')
+    p.add_argument('--force', action='store_true', help='replace a series already in the output folder')
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f'expected a positive number, got {text!r}')
+    return value
 
 
 def _files(args: argparse.Namespace) -> tuple[object, list[tree.HelperFile]]:
@@ -118,7 +145,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if fixed or any(f.is_error for f in findings) else EXIT_CLEAN
 
 
-_COMMANDS = {'scan': _cmd_scan, 'annotate': _cmd_annotate, 'check': _cmd_check}
+def _cmd_series(args: argparse.Namespace) -> int:
+    from codemod import series_job
+    options = {k: v for k, v in vars(args).items() if k != 'command' and v is not None}
+    options['to'], options['cc'] = tuple(args.to), tuple(args.cc)
+    result = series_job.run(series_job.Options(**options))
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    for f in result.files:
+        print(result.output / f.name)
+    if result.files:
+        print(f'wrote {plural(len(result.files) - 1, "patch")} and a cover letter to {result.output}/',
+              file=sys.stderr)
+    return EXIT_CLEAN
+
+
+_COMMANDS = {'scan': _cmd_scan, 'annotate': _cmd_annotate, 'check': _cmd_check, 'series': _cmd_series}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,4 +3,6 @@ from __future__ import annotations
 
 
 def plural(n: int, noun: str) -> str:
-    return f'{n} {noun}' if n == 1 else f'{n} {noun}s'
+    if n == 1:
+        return f'{n} {noun}'
+    return f'{n} {noun}es' if noun.endswith(('ch', 'sh', 's', 'x')) else f'{n} {noun}s'

@@ -1,0 +1,177 @@
+"""The one module that runs git.
+
+Every call is `git --no-pager -c color.ui=never ...` with LC_ALL=C and no
+pager in the environment, so that output is plain, untranslated and never
+waits on a terminal; output is captured as bytes and decoded only where the
+value is known to be text (names, shas, subjects).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+_DROP_ENV = ('GIT_PAGER', 'PAGER', 'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE')
+
+
+class GitError(Exception):
+    def __init__(self, args: list[str], cwd: Path | str, returncode: int, stderr: bytes) -> None:
+        detail = '; '.join(line.strip() for line in _text(stderr).splitlines() if line.strip())
+        super().__init__(f'git {" ".join(args)} (in {cwd}) exited with {returncode}: '
+                         f'{detail or "no message"}')
+        self.args_list = args
+        self.returncode = returncode
+        self.stderr = stderr
+
+
+def _text(data: bytes) -> str:
+    return data.decode('utf-8', 'surrogateescape')
+
+
+def _env() -> dict[str, str]:
+    # GIT_DIR & co. would point us at another repository than `cwd`.
+    env = {k: v for k, v in os.environ.items() if k not in _DROP_ENV}
+    env.update(LC_ALL='C', LANGUAGE='C', GIT_TERMINAL_PROMPT='0', GIT_PAGER='cat', PAGER='cat')
+    return env
+
+
+def run(args: list[str], cwd: Path | str, *, input: bytes | None = None, check: bool = True) -> bytes:
+    """Run `git args` in `cwd` and return its stdout; GitError if it fails."""
+    cmd = ['git', '--no-pager', '-c', 'color.ui=never', *args]
+    try:
+        proc = subprocess.run(cmd, cwd=cwd, input=input, capture_output=True, env=_env(),
+                              stdin=None if input is not None else subprocess.DEVNULL)
+    except OSError as e:
+        raise GitError(args, cwd, -1, str(e).encode()) from e
+    if check and proc.returncode != 0:
+        raise GitError(args, cwd, proc.returncode, proc.stderr)
+    return proc.stdout
+
+
+def _try(args: list[str], cwd: Path | str) -> bytes | None:
+    """stdout, or None when git says no (missing path, ref, key...)."""
+    try:
+        return run(args, cwd)
+    except GitError:
+        return None
+
+
+def version(cwd: Path | str = '.') -> str:
+    """'2.39.5': what format-patch puts in its signature."""
+    return _text(run(['--version'], cwd)).strip().removeprefix('git version ')
+
+
+def is_repo(path: Path | str) -> bool:
+    return Path(path).is_dir() and _try(['rev-parse', '--git-dir'], path) is not None
+
+
+def toplevel(path: Path | str) -> Path | None:
+    """The work tree's top directory, or None outside one."""
+    if not Path(path).is_dir():
+        return None
+    out = _try(['rev-parse', '--show-toplevel'], path)
+    return Path(_text(out).strip()) if out and out.strip() else None
+
+
+def rev_parse(path: Path | str, rev: str) -> str | None:
+    """The full sha `rev` names (peeled to a commit), or None."""
+    out = _try(['rev-parse', '--verify', '--quiet', '--end-of-options', f'{rev}^{{commit}}'], path)
+    return _text(out).strip() if out else None
+
+
+def head(path: Path | str) -> str | None:
+    """HEAD's full sha, or None in a repository without commits."""
+    return rev_parse(path, 'HEAD')
+
+
+def config(path: Path | str, key: str) -> str | None:
+    """The value of `key`, or None when it is unset."""
+    out = _try(['config', '--get', key], path)
+    return None if out is None else _text(out).rstrip('\n')
+
+
+def ident(path: Path | str) -> tuple[str, str] | None:
+    """(user.name, user.email), or None unless both are set."""
+    name, email = config(path, 'user.name'), config(path, 'user.email')
+    return (name, email) if name and email else None
+
+
+def log_subjects(path: Path | str, files: list[str], limit: int) -> list[str]:
+    """Subjects of the last `limit` non-merge commits touching `files`."""
+    out = run(['log', '--no-merges', '--format=%s', '-n', str(limit), '--', *files], path)
+    return _text(out).splitlines()
+
+
+def show_commit(path: Path | str, rev: str) -> bytes:
+    """The commit as one mbox message, as `git format-patch -1 --stdout`,
+    with the user's format.* extras (signature, notes, To/Cc...) turned off."""
+    return run(['format-patch', '-1', '--stdout', '--no-signature', '--no-numbered', '--no-to',
+                '--no-cc', '--no-thread', '--no-notes', '--no-signoff', '--no-cover-letter',
+                '--no-base', '--no-add-header', '--end-of-options', rev], path)
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    sha: str
+    parents: tuple[str, ...]
+    author: tuple[str, str]
+    author_date: datetime
+    message: str
+
+
+def commit_info(path: Path | str, rev: str) -> CommitInfo:
+    """Who wrote `rev`, when (in their zone), its parents and message as stored."""
+    out = run(['log', '-1', '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B',
+               '--end-of-options', rev, '--'], path)
+    sha, parents, name, email, date, message = _text(out).split('\0', 5)
+    return CommitInfo(sha, tuple(parents.split()), (name, email),
+                      datetime.fromisoformat(date), message.removesuffix('\n'))
+
+
+def changed_paths(path: Path | str, rev: str) -> list[str]:
+    """Paths `rev` changes against its first parent (all of them for a root)."""
+    out = run(['diff-tree', '-r', '-z', '--no-commit-id', '--name-only', '--root',
+               '--no-renames', '--end-of-options', rev], path)
+    return [_text(p) for p in out.split(b'\0') if p]
+
+
+def read_file(path: Path | str, rev: str, relpath: str) -> tuple[bytes, str] | None:
+    """(contents, mode) of `relpath` (from the top) at `rev`; None if absent."""
+    out = run(['ls-tree', '-z', '--full-tree', '--end-of-options', rev, '--', relpath], path)
+    entry = out.split(b'\0')[0]
+    if not entry:
+        return None
+    meta, _, name = entry.partition(b'\t')
+    mode, kind, oid = _text(meta).split()
+    if kind != 'blob' or _text(name) != relpath:
+        return None
+    return run(['cat-file', 'blob', oid], path), mode
+
+
+def diff_drivers(path: Path | str, files: list[str]) -> dict[str, str | None]:
+    """Each file's `diff` attribute when it names a driver (the kernel's
+    .gitattributes says 'cpp' for *.[ch] and 'rust' for *.rs), else None."""
+    if not files:
+        return {}
+    out = run(['check-attr', '-z', 'diff', '--', *files], path)
+    fields = [_text(f) for f in out.split(b'\0')]
+    drivers: dict[str, str | None] = {}
+    for i in range(0, len(fields) - 2, 3):
+        name, value = fields[i], fields[i + 2]
+        drivers[name] = None if value in ('unspecified', 'set', 'unset') else value
+    return drivers
+
+
+def dirty_paths(path: Path | str) -> list[str]:
+    """Tracked paths with staged or unstaged changes (untracked ignored)."""
+    out = run(['status', '--porcelain=v1', '-z', '--untracked-files=no'], path)
+    fields = out.split(b'\0')
+    paths = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        status, name = fields[i][:2], fields[i][3:]
+        paths.append(_text(name))
+        i += 2 if status[:1] in (b'R', b'C') else 1  # renames add the source
+    return paths
