@@ -166,7 +166,9 @@ def _cover_body(inp: SeriesInput) -> str:
 
 
 def _cover_tail(inp: SeriesInput, cid: str) -> str:
-    tail = ''
+    # b4's layout: the `---` keeps these lines out of the commit log, where
+    # checkpatch would take change-id for a Gerrit Change-Id.
+    tail = '---\n'
     if inp.base_commit:
         tail += f'base-commit: {inp.base_commit}\n'
     return tail + f'change-id: {cid}\n'
