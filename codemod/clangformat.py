@@ -13,11 +13,11 @@ import os
 import re
 import subprocess
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 from codemod.errors import PathError
 from codemod.source import attribute_macros
+from codemod.source import read_package_text
 
 ENV_BINARY = 'RUST_HELPERS_CLANG_FORMAT'
 
@@ -39,7 +39,7 @@ def binary() -> str:
 
 
 def _fallback_style() -> str:
-    return (resources.files('codemod') / 'data' / 'fallback.clang-format').read_text('utf-8')
+    return read_package_text('data', 'fallback.clang-format')
 
 
 def _with_attribute_macros(style: str, names: tuple[str, ...]) -> str:

@@ -1,7 +1,6 @@
 """A lint finding, and the three ways we print findings."""
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from dataclasses import dataclass
 
@@ -52,6 +51,7 @@ def as_github(f: Finding) -> str:
 def render(findings: list[Finding], fmt: str) -> str:
     """All findings in one of: text, json, github. Ends with a newline if not empty."""
     if fmt == 'json':
+        import json
         return json.dumps([asdict(f) for f in findings], indent=2) + '\n'
     line = as_github if fmt == 'github' else as_text
     return ''.join(line(f) + '\n' for f in findings)

@@ -181,8 +181,11 @@ def _definitions(
 ) -> list[Helper]:
     found = []
     cursor = QueryCursor(source.query('function_definitions'))
-    for _, caps in cursor.matches(tree.root_node):
-        definition, declarator, body = caps['definition'][0], caps['declarator'][0], caps['body'][0]
+    for definition in cursor.captures(tree.root_node).get('definition', []):
+        declarator = definition.child_by_field_name('declarator')
+        body = definition.child_by_field_name('body')
+        if declarator is None or body is None or body.type != 'compound_statement':
+            continue
         if _is_static(definition, blanked.text):
             continue
         if macro is None:
@@ -214,6 +217,8 @@ def _definitions(
 
 
 def _problems(tree_root: Node, data: bytes) -> list[ParseProblem]:
+    if not tree_root.has_error:
+        return []   # the common case; spares compiling the query
     out = []
     for node in QueryCursor(source.query('parse_errors')).captures(tree_root).get('error', []):
         line, col = _point(data, node.start_byte)
@@ -244,7 +249,7 @@ def scan_bytes(data: bytes) -> FileScan:
     macros = source.with_instantiations(source.attribute_macros(), source.body_macros(data))
     blanked = source.blank_macros(data, macros)
     tree = source.parse(blanked.text)
-    macro_bodies = _macro_bodies(tree.root_node, data)
+    macro_bodies = _macro_bodies(tree.root_node, data) if b'#' in data and b'{' in data else []
     helpers = _definitions(data, blanked, tree)
     problems = _problems(tree.root_node, data)
     for macro, start, end in macro_bodies:

@@ -1,7 +1,6 @@
 """The scan job: read and scan helper files, and print the inventory."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from codemod import tree
@@ -54,6 +53,7 @@ def inventory(scanned: list[ScannedFile]) -> list[dict[str, object]]:
 
 def render(rows: list[dict[str, object]], as_json: bool) -> str:
     if as_json:
+        import json
         return json.dumps(rows, indent=2) + '\n'
     out = []
     for r in rows:

@@ -9,17 +9,59 @@ the offsets in the original file.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
-from importlib import resources
 
-import tree_sitter_c
 from tree_sitter import Language
 from tree_sitter import Parser
 from tree_sitter import Query
 from tree_sitter import Tree
 
-C_LANGUAGE = Language(tree_sitter_c.language())
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _c_language_pointer() -> object:
+    """tree_sitter_c's language, without running the package's __init__.
+
+    That __init__ imports importlib.resources (for query files we do not
+    use), which costs `check` about a fifth of its run time.
+    """
+    try:
+        import importlib.machinery
+        import importlib.util
+        spec = importlib.util.find_spec('tree_sitter_c')
+        for folder in spec.submodule_search_locations or ():
+            for name in sorted(os.listdir(folder)):
+                if name.startswith('_binding.') and name.endswith('.so'):
+                    loader = importlib.machinery.ExtensionFileLoader(
+                        'tree_sitter_c._binding', os.path.join(folder, name))
+                    binding_spec = importlib.util.spec_from_loader('tree_sitter_c._binding', loader)
+                    binding = importlib.util.module_from_spec(binding_spec)
+                    loader.exec_module(binding)
+                    return binding.language()
+    except (ImportError, OSError, AttributeError):
+        pass
+    import tree_sitter_c
+    return tree_sitter_c.language()
+
+
+C_LANGUAGE = Language(_c_language_pointer())
+
+
+def read_package_text(*parts: str) -> str:
+    """A data file shipped inside the package.
+
+    An installed wheel has them as plain files, and open() is what `check`
+    can afford: importing importlib.resources costs it about 20 ms. A
+    package imported from a zip goes through importlib.resources.
+    """
+    try:
+        with open(os.path.join(PACKAGE_DIR, *parts), encoding='utf-8') as f:
+            return f.read()
+    except (FileNotFoundError, NotADirectoryError):
+        from importlib import resources
+        return resources.files('codemod').joinpath(*parts).read_text(encoding='utf-8')
 
 
 @dataclass(frozen=True)
@@ -72,8 +114,7 @@ def parse_macro_list(text: str) -> AttributeMacros:
 
 @functools.cache
 def attribute_macros() -> AttributeMacros:
-    data = resources.files('codemod') / 'data' / 'attribute_macros.txt'
-    return parse_macro_list(data.read_text(encoding='utf-8'))
+    return parse_macro_list(read_package_text('data', 'attribute_macros.txt'))
 
 
 # Comments, strings and preprocessor lines are skipped whole; identifiers are
@@ -182,12 +223,10 @@ def query(name: str) -> Query:
 
 
 def _query_text(name: str) -> str:
-    packaged = resources.files('codemod') / 'queries' / f'{name}.scm'
-    if packaged.is_file():
-        return packaged.read_text(encoding='utf-8')
-    # Running from a source checkout: the wheel puts queries/ inside the
-    # package (hatch force-include); in a checkout it sits beside it.
-    from pathlib import Path
-    return (Path(__file__).resolve().parent.parent / 'queries' / f'{name}.scm').read_text(
-        encoding='utf-8',
-    )
+    # The wheel puts queries/ inside the package (hatch force-include); in a
+    # source checkout (and an editable install) it sits beside the package.
+    checkout = os.path.join(os.path.dirname(PACKAGE_DIR), 'queries', f'{name}.scm')
+    if not os.path.isdir(os.path.join(PACKAGE_DIR, 'queries')) and os.path.isfile(checkout):
+        with open(checkout, encoding='utf-8') as f:
+            return f.read()
+    return read_package_text('queries', f'{name}.scm')

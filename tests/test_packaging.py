@@ -30,7 +30,7 @@ def test_wheel_contains_queries_and_data(wheel):
     assert 'codemod/data/attribute_macros.txt' in names
     assert 'codemod/data/fallback.clang-format' in names
     entry_points = next(n for n in names if n.endswith('entry_points.txt'))
-    assert 'rust-helpers = codemod.cli:main' in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert 'rust-helpers = codemod.cli:run' in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_wheel_runs_outside_the_checkout(wheel, tmp_path):

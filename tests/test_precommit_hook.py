@@ -28,5 +28,5 @@ def test_hook_id_and_files():
 def test_hook_entry_is_our_console_script():
     command, subcommand = _hook()['entry'].split()
     scripts = tomllib.loads((REPO / 'pyproject.toml').read_text())['project']['scripts']
-    assert scripts[command] == 'codemod.cli:main'
+    assert scripts[command] == 'codemod.cli:run'
     assert subcommand == 'check'
