@@ -5,7 +5,6 @@ Nothing is written until every file's new contents are known, so a failure
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from codemod import fsio
@@ -57,18 +56,11 @@ def plan(
             tree.check_writable(s.file)
         jobs.append((s, insert_annotations(s.data, todo)))
 
-    def finish(job: tuple[ScannedFile, object]) -> Rewrite:
-        s, annotated = job
-        if formatter is None:
-            return Rewrite(s.file, s.data, annotated.data, annotated.count)
-        laid_out = realign_continuations(annotated)
-        new = formatter.run(laid_out.data, laid_out.format_ranges, s.rel)
-        return Rewrite(s.file, s.data, new, annotated.count)
-
-    # One clang-format process per file; they spend their time outside the GIL.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        rewrites = list(pool.map(finish, jobs))
-    return rewrites, skipped
+    if formatter is None:
+        return [Rewrite(s.file, s.data, a.data, a.count) for s, a in jobs], skipped
+    laid_out = [realign_continuations(a) for _, a in jobs]
+    formatted = formatter.run_many([(a.data, a.format_ranges, s.rel) for (s, _), a in zip(jobs, laid_out)])
+    return [Rewrite(s.file, s.data, new, a.count) for (s, a), new in zip(jobs, formatted)], skipped
 
 
 def write(rewrites: list[Rewrite]) -> None:

@@ -128,3 +128,36 @@ def test_expression_arguments_keep_their_arrows(tmp_path):
         out = fmt.run(src, ((1, 2),), 'x.c')
     assert b'__acquires(f->lock)' in out
     assert out.split() == src.split()
+
+
+def _jobs(files):
+    from codemod.annotate import insert_annotations
+    from codemod.annotate import needs_annotation
+    from codemod.annotate import realign_continuations
+    from codemod.helpers import scan_bytes
+    jobs = []
+    for path in files:
+        data = path.read_bytes()
+        laid_out = realign_continuations(insert_annotations(data, needs_annotation(scan_bytes(data).helpers)))
+        jobs.append((laid_out.data, laid_out.format_ranges, path.name))
+    return jobs
+
+
+def _batch_equals_one_by_one(root, files):
+    jobs = _jobs(files)
+    assert sum(len(r) for _, r, _ in jobs) > 5
+    with Formatter(style_text(root)) as fmt:
+        together = fmt.run_many(jobs)
+        alone = [fmt.run(*job) for job in jobs]
+    assert together == alone
+
+
+def test_formatting_many_files_at_once_equals_one_by_one(tmp_path):
+    from pathlib import Path
+    fixtures = sorted((Path(__file__).parent / 'fixtures').glob('*/input.c'))
+    _batch_equals_one_by_one(tmp_path, fixtures)
+
+
+@pytest.mark.kernel
+def test_batch_formatting_on_the_real_tree(linux_612):
+    _batch_equals_one_by_one(linux_612, sorted((linux_612 / 'rust' / 'helpers').glob('*.c')))
