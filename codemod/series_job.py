@@ -3,6 +3,7 @@ build the series (series.py, pure), and write the folder (outdir.py)."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from dataclasses import replace
 from datetime import datetime
@@ -59,7 +60,8 @@ def parse_ident(text: str, source: str = '--from') -> Ident:
 def sender(root: Path, explicit: str | None) -> Ident:
     if explicit:
         return parse_ident(explicit)
-    found = git.ident(root) if git.is_repo(root) else None
+    # Outside a repository, git config still has the global identity.
+    found = git.ident(root)
     if not found:
         raise PathError(root, 'no author: pass --from "Name <mail>" or set git user.name and user.email')
     return Ident(*found)
@@ -85,9 +87,11 @@ def load_maintainers(root: Path) -> maintainers.Maintainers:
     try:
         return maintainers.load(root)
     except maintainers.MaintainersError as e:
-        where, _, message = str(e).rpartition(': ')
-        raise PathError(os.path.relpath(where, root) if os.path.isabs(where.split(':')[0]) else where,
-                        message) from None
+        # Its message is `FILE:LINE: what`; show FILE relative to the tree.
+        m = re.match(r'(.*?):(\d+): (.*)', str(e), re.S)
+        if m is None:
+            raise PathError('MAINTAINERS', str(e)) from None
+        raise PathError(f'{os.path.relpath(m.group(1), root)}:{m.group(2)}', m.group(3)) from None
 
 
 def _base_commit(root: Path) -> str | None:

@@ -1,0 +1,215 @@
+"""series on the bundled example tree: golden files, grouping, re-rolls, bad input."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from codemod.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / 'examples' / 'linux-mini'
+GOLDEN = REPO / 'tests' / 'golden' / 'linux-mini'
+FROM = 'Ada Example <ada@example.org>'
+DATE = '2026-11-22T10:00:00+00:00'
+GIT_ENV = {
+    'GIT_AUTHOR_NAME': 'T', 'GIT_AUTHOR_EMAIL': 't@example.org', 'GIT_COMMITTER_NAME': 'T',
+    'GIT_COMMITTER_EMAIL': 't@example.org', 'GIT_CONFIG_NOSYSTEM': '1', 'HOME': '/nonexistent',
+    'PATH': os.environ['PATH'],
+}
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(['git', '--no-pager', *args], cwd=root, env=GIT_ENV, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def series(tree: Path, out: Path, *extra: str) -> int:
+    return main(['series', '--tree', str(tree), '-o', str(out), '--from', FROM, '--date', DATE, *extra])
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    dst = tmp_path / 'linux-mini'
+    shutil.copytree(EXAMPLE, dst)
+    return dst
+
+
+def test_golden_series_for_the_example(tmp_path, update_fixtures, capsys):
+    out = tmp_path / 'out'
+    assert series(EXAMPLE, out) == 0
+    produced = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    if update_fixtures:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        GOLDEN.mkdir(parents=True)
+        for name, data in produced.items():
+            (GOLDEN / name).write_bytes(data)
+    expected = {p.name: p.read_bytes() for p in sorted(GOLDEN.iterdir())}
+    assert list(produced) == list(expected)
+    for name in expected:
+        assert produced[name].decode() == expected[name].decode(), name
+
+
+def _subjects(out: Path) -> list[str]:
+    return [re.search(r'^Subject: (.*)$', p.read_text(), re.M).group(1) for p in sorted(out.glob('*.patch'))]
+
+
+def test_grouping_on_our_maintainers(tmp_path, capsys):
+    """The tag heuristic on examples/linux-mini/MAINTAINERS:
+    blk.c's section lists rust/kernel/block/ -> block; mutex.c and
+    spinlock.c share the locking section with rust/kernel/sync/lock.rs ->
+    sync, and sync.c (only the RUST section) joins them by its stem;
+    net/frob.c -> net; files in sections without a Rust module keep their
+    stem; the generated atomic_frob.c is left out."""
+    assert series(EXAMPLE, tmp_path / 'out') == 0
+    assert _subjects(tmp_path / 'out') == [
+        '[PATCH 0/7] Allow inlining C helpers into Rust when using LTO',
+        '[PATCH 1/7] rust: helpers: define __rust_helper',
+        '[PATCH 2/7] rust: block: add __rust_helper to helpers',
+        '[PATCH 3/7] rust: err: add __rust_helper to helpers',
+        '[PATCH 4/7] rust: frob_table: add __rust_helper to helpers',
+        '[PATCH 5/7] rust: net: add __rust_helper to helpers',
+        '[PATCH 6/7] rust: slab: add __rust_helper to helpers',
+        '[PATCH 7/7] rust: sync: add __rust_helper to helpers',
+    ]
+    sync = (tmp_path / 'out' / '0007-rust-sync-add-__rust_helper-to-helpers.patch').read_text()
+    assert re.findall(r'^diff --git a/(\S+)', sync, re.M) == [
+        'rust/helpers/mutex.c', 'rust/helpers/spinlock.c', 'rust/helpers/sync.c',
+    ]
+    cover = (tmp_path / 'out' / '0000-cover-letter.patch').read_text()
+    assert 'rust/helpers/atomic_frob.c lacks __rust_helper on 2 helpers: change scripts/atomic/gen-rust-frob.sh' in cover
+
+
+def test_group_by_file_and_manual_groups(tmp_path, capsys):
+    assert series(EXAMPLE, tmp_path / 'a', '--group-by', 'file') == 0
+    assert '[PATCH 8/9] rust: spinlock: add __rust_helper to helpers' in _subjects(tmp_path / 'a')
+    groups = tmp_path / 'groups.toml'
+    groups.write_text('locking = ["mutex.c", "spinlock.c"]\n')
+    assert series(EXAMPLE, tmp_path / 'b', '--groups', str(groups)) == 0
+    subjects = _subjects(tmp_path / 'b')
+    assert '[PATCH 5/8] rust: locking: add __rust_helper to helpers' in subjects
+    assert '[PATCH 8/8] rust: sync: add __rust_helper to helpers' in subjects   # sync.c alone now
+
+
+def test_extra_recipients_and_macro_in_helpers_c(tmp_path, capsys):
+    assert series(EXAMPLE, tmp_path / 'out', '--to', 'Extra Person <extra@example.org>',
+                  '--cc', 'extra-list@example.org', '--macro-in', 'helpers.c', '--title', 'My title') == 0
+    cover = (tmp_path / 'out' / '0000-cover-letter.patch').read_text()
+    assert 'Subject: [PATCH 0/7] My title' in cover
+    first = (tmp_path / 'out' / '0001-rust-helpers-define-__rust_helper.patch').read_text()
+    assert 'Extra Person <extra@example.org>' in first.split('\n\n', 1)[0]
+    assert 'extra-list@example.org' in first.split('\n\n', 1)[0]
+    assert 'rust/helpers/helpers.h' not in first
+    assert '+#define __rust_helper __always_inline' in first
+
+
+def test_reroll_drops_applied_groups_and_picks_up_new_helpers(example, tmp_path, capsys):
+    git(example, 'init', '-q')
+    git(example, 'add', '-A')
+    git(example, 'commit', '-qm', 'base')
+    v1 = tmp_path / 'v1'
+    assert series(example, v1) == 0
+    v1_cover = (v1 / '0000-cover-letter.patch').read_text()
+    # Maintainers take the macro patch and the block patch.
+    git(example, 'am', str(v1 / '0001-rust-helpers-define-__rust_helper.patch'),
+        str(v1 / '0002-rust-block-add-__rust_helper-to-helpers.patch'))
+    # Someone adds a helper file since.
+    (example / 'rust' / 'helpers' / 'zap.c').write_text(
+        '// SPDX-License-Identifier: GPL-2.0\n\n#include <linux/zap.h>\n\n'
+        'void rust_helper_zap(struct zap *z)\n{\n\tzap(z);\n}\n',
+    )
+    with open(example / 'rust' / 'helpers' / 'helpers.c', 'a') as f:
+        f.write('#include "zap.c"\n')
+    git(example, 'add', '-A')
+    git(example, 'commit', '-qm', 'rust: zap: add a helper')
+
+    v2 = tmp_path / 'v2'
+    assert series(example, v2, '-v', '2', '--previous', str(v1)) == 0
+    subjects = _subjects(v2)
+    assert subjects[0] == '[PATCH v2 0/6] Allow inlining C helpers into Rust when using LTO'
+    assert not any('define __rust_helper' in s or 'rust: block:' in s for s in subjects)
+    assert '[PATCH v2 6/6] rust: zap: add __rust_helper to helpers' in subjects
+    cover = (v2 / '0000-cover-letter.patch').read_text()
+    assert 'Changes in v2:\n' in cover
+    assert '- Dropped "rust: helpers: define __rust_helper": its helpers are annotated in the tree now.' in cover
+    assert '- Dropped "rust: block: add __rust_helper to helpers"' in cover
+    assert '- New: "rust: zap: add __rust_helper to helpers".' in cover
+    assert 'Changed' not in cover
+    change_id = re.search(r'^change-id: (\S+)$', v1_cover, re.M).group(1)
+    assert f'change-id: {change_id}\n' in cover
+    assert f'base-commit: {git(example, "rev-parse", "HEAD").strip()}\n' in cover
+
+
+def _fails_cleanly(capsys, out: Path, argv: list[str], message: str) -> None:
+    before = sorted(p.name for p in out.parent.iterdir())
+    rc = main(argv)
+    err = capsys.readouterr().err
+    assert rc == 2, err
+    assert message in err
+    assert err.count('\n') == 1 and ': error: ' in err
+    assert sorted(p.name for p in out.parent.iterdir()) == before   # no partial output
+
+
+def test_no_maintainers(example, tmp_path, capsys):
+    (example / 'MAINTAINERS').unlink()
+    out = tmp_path / 'out'
+    _fails_cleanly(capsys, out, ['series', '--tree', str(example), '-o', str(out), '--from', FROM],
+                   'MAINTAINERS: error: no such file')
+
+
+def test_malformed_maintainers_names_the_line(example, tmp_path, capsys):
+    text = (example / 'MAINTAINERS').read_text().replace('S:\tOrphan\n', 'S:\tOrphan\nthis is not a tag line\n')
+    (example / 'MAINTAINERS').write_text(text)
+    line = text.splitlines().index('this is not a tag line') + 1
+    out = tmp_path / 'out'
+    _fails_cleanly(capsys, out, ['series', '--tree', str(example), '-o', str(out), '--from', FROM],
+                   f'MAINTAINERS:{line}: error: ')
+
+
+def test_no_identity_and_no_from(example, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv('HOME', str(tmp_path / 'home'))
+    monkeypatch.setenv('GIT_CONFIG_NOSYSTEM', '1')
+    monkeypatch.setenv('GIT_CONFIG_GLOBAL', str(tmp_path / 'no-gitconfig'))
+    for var in ('GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'EMAIL'):
+        monkeypatch.delenv(var, raising=False)
+    out = tmp_path / 'out'
+    _fails_cleanly(capsys, out, ['series', '--tree', str(example), '-o', str(out)],
+                   'error: no author: pass --from')
+
+
+def test_bad_from(example, tmp_path, capsys):
+    out = tmp_path / 'out'
+    _fails_cleanly(capsys, out, ['series', '--tree', str(example), '-o', str(out), '--from', 'nobody'],
+                   '--from: error: expected "Name <mail@example.org>"')
+
+
+def test_output_folder_with_a_series_needs_force(tmp_path, capsys):
+    out = tmp_path / 'out'
+    assert series(EXAMPLE, out) == 0
+    capsys.readouterr()
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    _fails_cleanly(capsys, out, ['series', '--tree', str(EXAMPLE), '-o', str(out), '--from', FROM],
+                   'already holds a patch series; use --force')
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert series(EXAMPLE, out, '--force', '--group-by', 'file') == 0
+    assert len(list(out.glob('*.patch'))) == 10
+
+
+def test_not_a_kernel_tree(tmp_path, capsys):
+    out = tmp_path / 'out'
+    _fails_cleanly(capsys, out, ['series', '--tree', str(tmp_path), '-o', str(out), '--from', FROM],
+                   'not a kernel tree')
+
+
+def test_nothing_to_send(example, tmp_path, capsys):
+    out = tmp_path / 'out'
+    assert main(['annotate', '--tree', str(example)]) == 1
+    with open(example / 'rust' / 'helpers' / 'helpers.c', 'a') as f:
+        f.write('#define __rust_helper __always_inline\n')
+    assert series(example, out) == 0
+    assert 'nothing to send' in capsys.readouterr().err
+    assert not out.exists()
