@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('paths', nargs='*', metavar='PATH', help='only these helper files')
     p.add_argument('--format', choices=('text', 'json', 'github'), default='text')
     p.add_argument('--fix', action='store_true', help='annotate what can be annotated, then report')
+    p.add_argument('--patch', metavar='FILE', help='review a diff or mbox (- for stdin) instead of the tree')
     p = sub.add_parser('series', help='write the patch series: macro patch, one patch per subsystem')
     _add_tree(p)
     p.add_argument('-o', '--output', metavar='DIR', default='patches', help='output folder (default: patches)')
@@ -129,6 +130,8 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    if args.patch is not None:
+        return _check_patch(args)
     from codemod import lint
     from codemod import scan
     from codemod.findings import render
@@ -161,6 +164,30 @@ def _cmd_series(args: argparse.Namespace) -> int:
         print(f'wrote {plural(len(result.files) - 1, "patch")} and a cover letter to {result.output}/',
               file=sys.stderr)
     return EXIT_CLEAN
+
+
+def _check_patch(args: argparse.Namespace) -> int:
+    from codemod import patchreview
+    from codemod.findings import render
+    if args.paths or args.fix:
+        raise PathError('--patch', 'takes no PATH arguments and no --fix')
+    data = sys.stdin.buffer.read() if args.patch == '-' else _read_input(args.patch)
+    review = patchreview.review(data, args.patch, args.tree)
+    sys.stdout.write(render(review.findings, args.format))
+    for note in review.notes:
+        print(note, file=sys.stderr)
+    print(review.summary, file=sys.stderr)
+    return EXIT_FINDINGS if any(f.is_error for f in review.findings) else EXIT_CLEAN
+
+
+def _read_input(path: str) -> bytes:
+    try:
+        with open(path, 'rb') as f:
+            return f.read()
+    except IsADirectoryError:
+        raise PathError(path, 'is a directory, not a patch file') from None
+    except OSError as e:
+        raise PathError(path, f'cannot read: {e.strerror}') from None
 
 
 _COMMANDS = {'scan': _cmd_scan, 'annotate': _cmd_annotate, 'check': _cmd_check, 'series': _cmd_series}
