@@ -257,3 +257,28 @@ def test_scan_inventory(tmp_path, capsys):
     assert err == '3 helpers in 2 files (2 missing __rust_helper, 2 files scanned)\n'
     rc, out, _ = run(capsys, 'scan', '--tree', str(root))
     assert out.splitlines()[1] == 'rust/helpers/mix.c:2:1: rust_helper_x  annotated  plain  if CONFIG_X'
+
+
+def test_annotate_paths_limit_the_rewrite(tree, capsys):
+    before = snapshot(tree)
+    assert run(capsys, 'annotate', '--tree', str(tree), 'rust/helpers/net/sub.c')[0] == 1
+    after = snapshot(tree)
+    changed = {rel for rel in before if before[rel] != after[rel]}
+    assert changed == {'rust/helpers/net/sub.c'}
+
+
+def test_a_write_failure_leaves_every_file_as_it_was(tree, capsys, monkeypatch):
+    from codemod import fsio
+    real_stage = fsio._stage
+    calls = []
+
+    def stage_then_fail(target, data):
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(28, 'No space left on device')
+        return real_stage(target, data)
+
+    monkeypatch.setattr(fsio, '_stage', stage_then_fail)
+    err = _fails_leaving_tree_unchanged(capsys, tree, 'annotate', '--tree', str(tree))
+    assert len(calls) == 2
+    assert err == f'{calls[1].relative_to(tree).as_posix()}: error: cannot write: No space left on device\n'
