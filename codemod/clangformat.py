@@ -12,10 +12,10 @@ import functools
 import os
 import re
 import subprocess
-import tempfile
 from pathlib import Path
 
 from codemod.errors import PathError
+from codemod.fsio import create_exclusive
 from codemod.source import attribute_macros
 from codemod.source import read_package_text
 
@@ -98,12 +98,14 @@ class Formatter:
     """
 
     def __init__(self, style: str) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix='rust-helpers-style-')
-        self.style_path = Path(self._dir.name) / '.clang-format'
-        self.style_path.write_text(style, 'utf-8')
+        folder = os.environ.get('TMPDIR') or '/tmp'
+        fd, path = create_exclusive(folder, 'rust-helpers-style', '.clang-format')
+        with os.fdopen(fd, 'w', encoding='utf-8') as f:
+            f.write(style)
+        self.style_path = Path(path)
 
     def close(self) -> None:
-        self._dir.cleanup()
+        self.style_path.unlink(missing_ok=True)
 
     def __enter__(self) -> Formatter:
         return self
