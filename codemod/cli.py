@@ -67,6 +67,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--previous', metavar='DIR', help='the last series, to list "Changes in vN"')
     p.add_argument('--date', metavar='ISO8601', help='date of every mail (default: $SOURCE_DATE_EPOCH or now)')
     p.add_argument('--force', action='store_true', help='replace a series already in the output folder')
+
+    p = sub.add_parser('split', help='split one change into one patch per maintainer group, with a cover letter')
+    p.add_argument('source', metavar='REV|FILE|-',
+                   help='a commit of the tree\'s repo, a diff or mbox file, or - (stdin)')
+    _add_tree(p)
+    p.add_argument('-o', '--output', metavar='DIR', default='patches', help='output folder (default: patches)')
+    p.add_argument('-v', '--reroll-count', dest='version', metavar='N', type=_positive, default=1,
+                   help='mark the series as version N')
+    p.add_argument('--group-by', choices=('section', 'file'), default='section',
+                   help='one patch per MAINTAINERS section (default) or per file')
+    p.add_argument('--groups', metavar='FILE.toml', help='hand-made groups: "prefix" = ["path", ...]')
+    p.add_argument('--from', dest='sender', metavar='"NAME <MAIL>"', help='sender (default: git user.name/email)')
+    p.add_argument('--to', action='append', default=[], metavar='ADDR', help='add a To: recipient')
+    p.add_argument('--cc', action='append', default=[], metavar='ADDR', help='add a Cc: recipient')
+    p.add_argument('--subject', metavar='TEXT',
+                   help='the change\'s subject (needed for a plain diff; replaces a mail\'s or commit\'s)')
+    p.add_argument('--date', metavar='ISO8601', help='date of the cover letter, and of patches from a plain diff')
+    p.add_argument('--force', action='store_true', help='replace a series already in the output folder')
     return parser
 
 
@@ -166,6 +184,18 @@ def _cmd_series(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _cmd_split(args: argparse.Namespace) -> int:
+    from codemod import split_job
+    options = {k: v for k, v in vars(args).items() if k != 'command' and v is not None}
+    options['to'], options['cc'] = tuple(args.to), tuple(args.cc)
+    result = split_job.run(split_job.Options(**options))
+    for f in result.files:
+        print(result.output / f.name)
+    print(f'wrote {plural(len(result.files) - 1, "patch")} and a cover letter to {result.output}/',
+          file=sys.stderr)
+    return EXIT_CLEAN
+
+
 def _check_patch(args: argparse.Namespace) -> int:
     from codemod import patchreview
     from codemod.findings import render
@@ -190,7 +220,8 @@ def _read_input(path: str) -> bytes:
         raise PathError(path, f'cannot read: {e.strerror}') from None
 
 
-_COMMANDS = {'scan': _cmd_scan, 'annotate': _cmd_annotate, 'check': _cmd_check, 'series': _cmd_series}
+_COMMANDS = {'scan': _cmd_scan, 'annotate': _cmd_annotate, 'check': _cmd_check, 'series': _cmd_series,
+             'split': _cmd_split}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -175,3 +176,103 @@ def dirty_paths(path: Path | str) -> list[str]:
         paths.append(_text(name))
         i += 2 if status[:1] in (b'R', b'C') else 1  # renames add the source
     return paths
+
+
+@dataclass(frozen=True)
+class RawChange:
+    status: str      # git's letter: M, A, D, R, C, T
+    old_path: str
+    new_path: str    # == old_path unless renamed or copied
+    old_oid: str     # all zeros for a new file
+    new_oid: str     # all zeros for a deleted file
+
+
+def commit_raw_changes(path: Path | str, rev: str) -> list[RawChange]:
+    """What `rev` changes against its first parent (against nothing for a
+    root commit), renames detected as `git diff-tree -M` does, in git's order."""
+    out = run(['diff-tree', '-r', '-z', '-M', '--raw', '--root', '--no-commit-id',
+               '--end-of-options', rev], path)
+    fields = out.split(b'\0')
+    changes = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        _, _, old_oid, new_oid, status = _text(fields[i]).split()
+        two = status[:1] in ('R', 'C')
+        old = _text(fields[i + 1])
+        new = _text(fields[i + 2]) if two else old
+        changes.append(RawChange(status[:1], old, new, old_oid, new_oid))
+        i += 3 if two else 2
+    return changes
+
+
+def object_sizes(path: Path | str, oids: list[str]) -> list[int]:
+    """The size in bytes of each object (`git cat-file --batch-check`)."""
+    if not oids:
+        return []
+    out = run(['cat-file', '--batch-check=%(objectsize)', '--buffer'], path,
+              input=''.join(o + '\n' for o in oids).encode())
+    return [int(line) if line.isdigit() else 0 for line in _text(out).split('\n')[:len(oids)]]
+
+
+def commit_diff(path: Path | str, rev: str, paths: list[str] | None = None) -> bytes:
+    """The patch of `rev` against its first parent (`git diff-tree -p -M
+    --root`), only of `paths` (literal pathspecs) when given. Binary files
+    show as `Binary files ... differ`."""
+    args = ['--literal-pathspecs', 'diff-tree', '-p', '-M', '--root', '--no-commit-id',
+            '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/',
+            '--end-of-options', rev]
+    if paths is not None:
+        args += ['--', *paths]
+    return run(args, path)
+
+
+def log_paths(path: Path | str, rev: str, files: list[str] | None = None,
+              max_count: int | None = None) -> Iterator[tuple[str, list[str]]]:
+    """(subject, paths changed) of each non-merge commit from `rev` back,
+    newest first, as `git log --no-merges --name-only` shows them; only
+    commits touching `files` (as literal pathspecs) when given. Streamed:
+    closing the iterator early stops git."""
+    args = ['git', '--no-pager', '-c', 'color.ui=never', '-c', 'core.quotePath=false',
+            '--literal-pathspecs', 'log', '--no-merges', '--no-renames', '--name-only',
+            '--format=%x00%s', '--stdin']
+    if max_count is not None:
+        args += ['-n', str(max_count)]
+    import tempfile
+    stdin = f'{rev}\n'
+    if files:
+        stdin += '--\n' + ''.join(f + '\n' for f in files)
+    with tempfile.TemporaryFile() as errors:  # a file: a full stderr pipe could block git
+        try:
+            proc = subprocess.Popen(args, cwd=path, env=_env(), stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=errors)
+        except OSError as e:
+            raise GitError(args[1:], path, -1, str(e).encode()) from e
+        assert proc.stdin is not None and proc.stdout is not None
+        finished = False
+        try:
+            try:
+                proc.stdin.write(stdin.encode('utf-8', 'surrogateescape'))
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass  # git stopped early: its exit code and stderr say why
+            subject: str | None = None
+            changed: list[str] = []
+            for raw in proc.stdout:
+                line = _text(raw).rstrip('\n')
+                if line.startswith('\0'):
+                    if subject is not None:
+                        yield subject, changed
+                    subject, changed = line[1:], []
+                elif line and subject is not None:
+                    changed.append(line)
+            finished = True
+            if proc.wait() != 0:
+                errors.seek(0)
+                raise GitError(args[1:], path, proc.returncode, errors.read())
+            if subject is not None:
+                yield subject, changed
+        finally:
+            if not finished:
+                proc.kill()
+            proc.stdout.close()
+            proc.wait()

@@ -69,8 +69,17 @@ def by_file(paths: Sequence[str]) -> list[Group]:
     return _merge([(stem(p), p) for p in paths])
 
 
-def parse_manual(text: str, source: str, known: Sequence[str]) -> dict[str, str]:
-    """A --groups TOML file: `tag = ["rust/helpers/a.c", "b.c", ...]` → {path: tag}."""
+def by_key(paths: Sequence[str], key_of: Callable[[str], str]) -> list[Group]:
+    """One group per distinct key (e.g. a MAINTAINERS section name), tag = key."""
+    return _merge([(key_of(p), p) for p in paths])
+
+
+def parse_manual(text: str, source: str, known: Sequence[str], *, base: str = HELPERS,
+                 what: str = 'helper file') -> dict[str, str]:
+    """A --groups TOML file: `tag = ["rust/helpers/a.c", "b.c", ...]` → {path: tag}.
+
+    Paths not starting with `base` are taken relative to it; `what` names
+    the known paths in errors (split passes base='' and 'changed file')."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -80,11 +89,11 @@ def parse_manual(text: str, source: str, known: Sequence[str]) -> dict[str, str]
     out: dict[str, str] = {}
     for tag, files in table.items():
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-            raise PathError(source, f'{tag}: expected a list of helper file paths')
+            raise PathError(source, f'{tag}: expected a list of {what} paths')
         for f in files:
-            path = f if f.startswith(HELPERS) else HELPERS + f
+            path = f if f.startswith(base) else base + f
             if path not in known_set:
-                raise PathError(source, f'{tag}: no helper file {path}')
+                raise PathError(source, f'{tag}: no {what} {path}')
             if path in out and out[path] != tag:
                 raise PathError(source, f'{path} is in two groups: {out[path]} and {tag}')
             out[path] = tag

@@ -115,8 +115,34 @@ def parse(data: bytes, source: str = '-') -> list[IncomingPatch]:
     return patches
 
 
-def _strip_prefix(name: str) -> str:
+_C_ESCAPE = re.compile(r'\\(?:([0-7]{3})|(.))')
+_C_UNESCAPE = {'a': 7, 'b': 8, 't': 9, 'n': 10, 'v': 11, 'f': 12, 'r': 13}
+
+
+def unquote(name: str) -> str:
+    """A name as git writes it, C-quoted (`"a/\\303\\251.c"`) when it has
+    special bytes, back to the plain name; other names are returned as is."""
+    if len(name) < 2 or not (name.startswith('"') and name.endswith('"')):
+        return name
+    raw = bytearray()
+    pos = 0
+    inner = name[1:-1]
+    for m in _C_ESCAPE.finditer(inner):
+        raw += inner[pos:m.start()].encode('utf-8', 'surrogateescape')
+        octal, char = m.groups()
+        raw.append(int(octal, 8) if octal else _C_UNESCAPE.get(char, ord(char[0]) & 0xff))
+        pos = m.end()
+    raw += inner[pos:].encode('utf-8', 'surrogateescape')
+    return raw.decode('utf-8', 'surrogateescape')
+
+
+def side_path(name: str) -> str:
+    """A file name from a diff header, unquoted and without `a/` or `b/`."""
+    name = unquote(name)
     return name[2:] if name.startswith(('a/', 'b/')) else name
+
+
+_strip_prefix = side_path
 
 
 def path_of(f: unidiff.PatchedFile) -> str:

@@ -283,6 +283,16 @@ def _encode(text: str) -> bytes:
 def format_mbox(patch: Patch, mail: Mail = Mail(), tail: str = '') -> bytes:
     """One message of `git format-patch --stdout`; `tail` goes after the
     diff as `--base` info does (e.g. 'base-commit: <sha>\\n')."""
+    changes = sorted_changes(list(patch.changes))
+    diff = b''.join(file_diff(change, abbrev=mail.abbrev) for change in changes)
+    return format_mbox_rendered(patch, diffstat(changes), diff, mail, tail)
+
+
+def format_mbox_rendered(patch: Patch, stat: str, diff: bytes, mail: Mail = Mail(),
+                         tail: str = '') -> bytes:
+    """format_mbox() with the diff already rendered: `stat` is the
+    `--stat --summary` block, `diff` the per-file diffs (`patch.changes` is
+    not used). For diffs taken from elsewhere, e.g. an incoming patch."""
     title, rest = format_subject(patch.message)
     sender = patch.sender or patch.author
     in_body = ''
@@ -302,11 +312,7 @@ def format_mbox(patch: Patch, mail: Mail = Mail(), tail: str = '') -> bytes:
     else:
         buf += '---'
     buf += '\n'
-    changes = sorted_changes(list(patch.changes))
-    out = [_encode(env + buf), _encode(diffstat(changes)), b'\n']
-    out += [file_diff(change, abbrev=mail.abbrev) for change in changes]
-    out.append(_encode(_signature(mail, tail)))
-    return b''.join(out)
+    return b''.join([_encode(env + buf), _encode(stat), b'\n', diff, _encode(_signature(mail, tail))])
 
 
 def join_stdout(messages: list[bytes], cover: bool = False) -> bytes:
@@ -348,10 +354,12 @@ def combine_changes(patches: list[Patch]) -> list[FileChange]:
 
 
 def format_cover(cover: Cover, patches: list[Patch], mail: Mail = Mail(),
-                 changes: list[FileChange] | None = None, tail: str = '') -> bytes:
+                 changes: list[FileChange] | None = None, tail: str = '',
+                 stat: str | None = None) -> bytes:
     """The `--cover-letter` message (number 0 of `mail.total`). `changes`:
     base to tip, by default combined from the patches; `tail` goes after the
-    diffstat as `--base` info does."""
+    diffstat as `--base` info does; `stat`: the diffstat already rendered
+    (then `changes` and the patches' changes are not used for it)."""
     mail = replace(mail, number=0, numbered=True)
     # git marks the cover 8-bit when any commit object (idents included) is.
     need_8bit = not all(p.message.isascii() and p.author.name.isascii() and p.author.email.isascii()
@@ -359,5 +367,6 @@ def format_cover(cover: Cover, patches: list[Patch], mail: Mail = Mail(),
     title = format_subject(cover.title)[0]
     env, buf = _headers(mail, cover.commit, cover.sender, cover.date, title, need_8bit)
     buf += _remainder(cover.body) + '\n' + shortlog(patches)
-    stat = diffstat(combine_changes(patches) if changes is None else changes)
+    if stat is None:
+        stat = diffstat(combine_changes(patches) if changes is None else changes)
     return _encode(env + buf + stat + '\n' + _signature(mail, tail))
