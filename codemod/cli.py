@@ -50,19 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--format', choices=('text', 'json', 'github'), default='text')
     p.add_argument('--fix', action='store_true', help='annotate what can be annotated, then report')
     p.add_argument('--patch', metavar='FILE', help='review a diff or mbox (- for stdin) instead of the tree')
+
     p = sub.add_parser('series', help='write the patch series: macro patch, one patch per subsystem')
     _add_tree(p)
-    p.add_argument('-o', '--output', metavar='DIR', default='patches', help='output folder (default: patches)')
-    p.add_argument('-v', '--reroll-count', dest='version', metavar='N', type=_positive, default=1,
-                   help='mark the series as version N')
-    p.add_argument('--group-by', choices=('section', 'file'), default='section',
-                   help='one patch per MAINTAINERS section (default) or per file')
-    p.add_argument('--groups', metavar='FILE.toml', help='hand-made groups: tag = ["file.c", ...]')
+    _add_series_options(p, groups='tag = ["file.c", ...]', sender='author')
     p.add_argument('--macro-in', choices=('helpers.h', 'helpers.c'), default='helpers.h',
                    help='where patch 1 defines __rust_helper (default: a new helpers.h)')
-    p.add_argument('--from', dest='sender', metavar='"NAME <MAIL>"', help='author (default: git user.name/email)')
-    p.add_argument('--to', action='append', default=[], metavar='ADDR', help='add a To: recipient')
-    p.add_argument('--cc', action='append', default=[], metavar='ADDR', help='add a Cc: recipient')
     p.add_argument('--title', default=None, metavar='TEXT', help='cover letter subject')
     p.add_argument('--previous', metavar='DIR', help='the last series, to list "Changes in vN"')
     p.add_argument('--date', metavar='ISO8601', help='date of every mail (default: $SOURCE_DATE_EPOCH or now)')
@@ -72,20 +65,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('source', metavar='REV|FILE|-',
                    help='a commit of the tree\'s repo, a diff or mbox file, or - (stdin)')
     _add_tree(p)
-    p.add_argument('-o', '--output', metavar='DIR', default='patches', help='output folder (default: patches)')
-    p.add_argument('-v', '--reroll-count', dest='version', metavar='N', type=_positive, default=1,
-                   help='mark the series as version N')
-    p.add_argument('--group-by', choices=('section', 'file'), default='section',
-                   help='one patch per MAINTAINERS section (default) or per file')
-    p.add_argument('--groups', metavar='FILE.toml', help='hand-made groups: "prefix" = ["path", ...]')
-    p.add_argument('--from', dest='sender', metavar='"NAME <MAIL>"', help='sender (default: git user.name/email)')
-    p.add_argument('--to', action='append', default=[], metavar='ADDR', help='add a To: recipient')
-    p.add_argument('--cc', action='append', default=[], metavar='ADDR', help='add a Cc: recipient')
+    _add_series_options(p, groups='"prefix" = ["path", ...]', sender='sender')
     p.add_argument('--subject', metavar='TEXT',
                    help='the change\'s subject (needed for a plain diff; replaces a mail\'s or commit\'s)')
     p.add_argument('--date', metavar='ISO8601', help='date of the cover letter, and of patches from a plain diff')
     p.add_argument('--force', action='store_true', help='replace a series already in the output folder')
     return parser
+
+
+def _add_series_options(p: argparse.ArgumentParser, *, groups: str, sender: str) -> None:
+    """What series and split share: they both write a routed patch series."""
+    p.add_argument('-o', '--output', metavar='DIR', default='patches', help='output folder (default: patches)')
+    p.add_argument('-v', '--reroll-count', dest='version', metavar='N', type=_positive, default=1,
+                   help='mark the series as version N')
+    p.add_argument('--group-by', choices=('section', 'file'), default='section',
+                   help='one patch per MAINTAINERS section (default) or per file')
+    p.add_argument('--groups', metavar='FILE.toml', help=f'hand-made groups: {groups}')
+    p.add_argument('--from', dest='sender', metavar='"NAME <MAIL>"', help=f'{sender} (default: git user.name/email)')
+    p.add_argument('--to', action='append', default=[], metavar='ADDR', help='add a To: recipient')
+    p.add_argument('--cc', action='append', default=[], metavar='ADDR', help='add a Cc: recipient')
 
 
 def _positive(text: str) -> int:
