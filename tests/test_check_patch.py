@@ -12,7 +12,7 @@ import pytest
 
 from codemod.cli import main
 from tests.test_series import EXAMPLE
-from tests.test_series import git
+from tests.gitrepo import git
 
 NEW_FILE = '''// SPDX-License-Identifier: GPL-2.0
 

@@ -9,18 +9,10 @@ import pytest
 
 from codemod import git
 from tests.test_patch import AUTHOR, Repo
+from tests.gitrepo import isolated_git  # noqa: F401 (a fixture)
 
 
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """codemod.git inherits the environment: keep the user's config out."""
-    for key in list(os.environ):
-        if key.startswith('GIT_'):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv('HOME', str(tmp_path))
-    monkeypatch.setenv('GIT_CONFIG_NOSYSTEM', '1')
-    monkeypatch.setenv('GIT_CONFIG_GLOBAL', os.devnull)
-    monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path))
+pytestmark = pytest.mark.usefixtures('isolated_git')
 
 
 @pytest.fixture

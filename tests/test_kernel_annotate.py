@@ -9,20 +9,10 @@ import pytest
 
 from codemod.cli import main
 from codemod.helpers import scan_bytes
+from tests.gitrepo import git
 
 pytestmark = pytest.mark.kernel
 
-GIT_ENV = {
-    'GIT_AUTHOR_NAME': 'T', 'GIT_AUTHOR_EMAIL': 't@example.org',
-    'GIT_COMMITTER_NAME': 'T', 'GIT_COMMITTER_EMAIL': 't@example.org',
-    'GIT_CONFIG_NOSYSTEM': '1', 'HOME': '/nonexistent', 'PATH': '/usr/bin:/bin',
-}
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ['git', '--no-pager', *args], cwd=root, env=GIT_ENV, check=True, capture_output=True, text=True,
-    ).stdout
 
 
 @pytest.fixture

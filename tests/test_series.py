@@ -1,31 +1,20 @@
 """series on the bundled example tree: golden files, grouping, re-rolls, bad input."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from codemod.cli import main
+from tests.gitrepo import git
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / 'examples' / 'linux-mini'
 GOLDEN = REPO / 'tests' / 'golden' / 'linux-mini'
 FROM = 'Ada Example <ada@example.org>'
 DATE = '2026-11-22T10:00:00+00:00'
-GIT_ENV = {
-    'GIT_AUTHOR_NAME': 'T', 'GIT_AUTHOR_EMAIL': 't@example.org', 'GIT_COMMITTER_NAME': 'T',
-    'GIT_COMMITTER_EMAIL': 't@example.org', 'GIT_CONFIG_NOSYSTEM': '1', 'HOME': '/nonexistent',
-    'PATH': os.environ['PATH'],
-}
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(['git', '--no-pager', *args], cwd=root, env=GIT_ENV, check=True,
-                          capture_output=True, text=True).stdout
 
 
 def series(tree: Path, out: Path, *extra: str) -> int:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from codemod.cli import main
-from tests.test_kernel_annotate import GIT_ENV
-from tests.test_kernel_annotate import git
+from tests.gitrepo import GIT_ENV
+from tests.gitrepo import git
 
 pytestmark = pytest.mark.kernel
 

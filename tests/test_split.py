@@ -24,6 +24,7 @@ from codemod.incoming import parse
 from codemod.incoming import unquote
 from codemod.mbox import Ident
 from tests.test_patch import Repo
+from tests.gitrepo import isolated_git  # noqa: F401 (a fixture)
 from tests.test_patch import git
 
 FROM = 'Sam Sender <sam@example.org>'
@@ -112,16 +113,7 @@ def _change(files: dict) -> dict:
     return after
 
 
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """codemod.git inherits the environment: keep the user's config out."""
-    for key in list(os.environ):
-        if key.startswith('GIT_'):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv('HOME', str(tmp_path))
-    monkeypatch.setenv('GIT_CONFIG_NOSYSTEM', '1')
-    monkeypatch.setenv('GIT_CONFIG_GLOBAL', os.devnull)
-    monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path))
+pytestmark = pytest.mark.usefixtures('isolated_git')
 
 
 def set_tree(repo: Repo, files: dict) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import gitrepo
+
 from codemod import split_job
 from codemod.maintainers import load
 from codemod.maintainers import Route
@@ -47,8 +49,7 @@ LINE = '/* split: touched */\n'
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(['git', '--no-pager', *args], cwd=root, env=GIT_ENV, check=True,
-                          capture_output=True, text=True).stdout
+    return gitrepo.git(root, *args, env=GIT_ENV)
 
 
 def _copy(src: Path, dst: Path) -> None:
