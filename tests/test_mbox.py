@@ -73,8 +73,8 @@ def series_steps() -> list[Step]:
         ('rust: helpers: last one\n\nLink: https://example.com/x\n', AUTHOR),
     ]
     edits = [
-        lambda f: _with(f, MUTEX, sub(f[MUTEX], b'void rust_helper_mutex_lock',
-                                      b'__rust_helper void rust_helper_mutex_lock')),
+        lambda f: _with(f, MUTEX, sub(f[MUTEX], b'void rust_helper_frob_grab',
+                                      b'__rust_helper void rust_helper_frob_grab')),
         lambda f: _with(f, REFCOUNT, many_helpers(12, {1})),
         lambda f: _with(f, REFCOUNT, many_helpers(12, {1, 7})),
         lambda f: _with(f, REFCOUNT, many_helpers(12, {1, 7, 8})),
@@ -119,8 +119,8 @@ def _single(tmp_path: Path, step: Step) -> tuple[Repo, Patch]:
     return repo, build(repo, [step])[0]
 
 
-ANNOTATE = _with(BASE, MUTEX, sub(HELPERS_C, b'void rust_helper_mutex_lock',
-                                  b'__rust_helper void rust_helper_mutex_lock'))
+ANNOTATE = _with(BASE, MUTEX, sub(HELPERS_C, b'void rust_helper_frob_grab',
+                                  b'__rust_helper void rust_helper_frob_grab'))
 
 
 @pytest.mark.parametrize(('args', 'mail', 'author'), [

@@ -112,22 +112,22 @@ def _changes_between(before: Files, after: Files) -> list[FileChange]:
 
 HELPERS_C = b'''// SPDX-License-Identifier: GPL-2.0
 
-#include <linux/mutex.h>
+#include <linux/frob.h>
 
-void rust_helper_mutex_lock(struct mutex *lock)
+void rust_helper_frob_grab(struct frob *frob)
 {
-\tmutex_lock(lock);
+\tfrob_grab(frob);
 }
 
-void rust_helper___mutex_init(struct mutex *mutex, const char *name,
-\t\t\t      struct lock_class_key *key)
+void rust_helper___frob_setup(struct frob *frob, const char *label,
+\t\t\t       struct frob_class *class)
 {
-\t__mutex_init(mutex, name, key);
+\t__frob_setup(frob, label, class);
 }
 
-void rust_helper_mutex_assert_is_held(struct mutex *mutex)
+void rust_helper_frob_assert_grabbed(struct frob *frob)
 {
-\tlockdep_assert_held(mutex);
+\tfrob_assert_grabbed(frob);
 }
 '''
 
@@ -158,18 +158,18 @@ LONG_FUNC = b'static inline int a_function_with_a_really_long_name_that_goes_on_
 LONG_NAME = 'drivers/gpu/drm/nouveau/nvkm/subdev/some_really_long_directory_name/helpers_for_rust.c'
 
 CASES = [
-    pytest.param(Case({'rust/helpers/mutex.c': HELPERS_C},
-                      {'rust/helpers/mutex.c': sub(HELPERS_C, b'void rust_helper_mutex_lock',
-                                                   b'__rust_helper void rust_helper_mutex_lock')}),
+    pytest.param(Case({'rust/helpers/frob.c': HELPERS_C},
+                      {'rust/helpers/frob.c': sub(HELPERS_C, b'void rust_helper_frob_grab',
+                                                   b'__rust_helper void rust_helper_frob_grab')}),
                  id='insert-token-in-line'),
-    pytest.param(Case({'rust/helpers/mutex.c': HELPERS_C},
-                      {'rust/helpers/mutex.c': sub(
+    pytest.param(Case({'rust/helpers/frob.c': HELPERS_C},
+                      {'rust/helpers/frob.c': sub(
                           HELPERS_C,
-                          b'void rust_helper___mutex_init(struct mutex *mutex, const char *name,\n'
-                          b'\t\t\t      struct lock_class_key *key)\n',
-                          b'__rust_helper void rust_helper___mutex_init(struct mutex *mutex,\n'
-                          b'\t\t\t\t\t    const char *name,\n'
-                          b'\t\t\t\t\t    struct lock_class_key *key)\n')}),
+                          b'void rust_helper___frob_setup(struct frob *frob, const char *label,\n'
+                          b'\t\t\t       struct frob_class *class)\n',
+                          b'__rust_helper void rust_helper___frob_setup(struct frob *frob,\n'
+                          b'\t\t\t\t\t     const char *label,\n'
+                          b'\t\t\t\t\t     struct frob_class *class)\n')}),
                  id='two-lines-become-three'),
     pytest.param(Case({'rust/helpers/refcount.c': many_helpers(30)},
                       {'rust/helpers/refcount.c': many_helpers(30, {2, 25})}),
@@ -198,13 +198,13 @@ CASES = [
     pytest.param(Case({'x.c': b'int a;\nint b;\n'}, {'x.c': b'int a;\nint c;'}),
                  id='newline-removed'),
     pytest.param(Case({'crlf.c': HELPERS_C.replace(b'\n', b'\r\n')},
-                      {'crlf.c': sub(HELPERS_C, b'void rust_helper_mutex_assert',
-                                     b'__rust_helper void rust_helper_mutex_assert').replace(b'\n', b'\r\n')}),
+                      {'crlf.c': sub(HELPERS_C, b'void rust_helper_frob_assert',
+                                     b'__rust_helper void rust_helper_frob_assert').replace(b'\n', b'\r\n')}),
                  id='crlf'),
     pytest.param(Case({'latin1.c': b'/* Copyright J\xe9r\xf4me */\n' + HELPERS_C},
                       {'latin1.c': b'/* Copyright J\xe9r\xf4me */\n'
-                       + sub(HELPERS_C, b'void rust_helper_mutex_lock',
-                             b'__rust_helper void rust_helper_mutex_lock')}),
+                       + sub(HELPERS_C, b'void rust_helper_frob_grab',
+                             b'__rust_helper void rust_helper_frob_grab')}),
                  id='non-utf8-bytes'),
     pytest.param(Case({LONG_NAME: many_helpers(3), 'short.c': b'a\n'},
                       {LONG_NAME: many_helpers(90), 'short.c': b'b\n'}),
