@@ -9,7 +9,7 @@ backslash put back in its column by `realign_continuations`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from codemod.helpers import ANNOTATION
 from codemod.helpers import Helper
@@ -18,8 +18,7 @@ TOKEN = ANNOTATION.encode() + b' '
 TAB_WIDTH = 8
 
 
-@dataclass(frozen=True)
-class Annotated:
+class Annotated(NamedTuple):
     data: bytes
     # 1-based inclusive line ranges of the declarations that clang-format
     # should reformat.

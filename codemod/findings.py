@@ -1,16 +1,14 @@
 """A lint finding, and the three ways we print findings."""
 from __future__ import annotations
 
-from dataclasses import asdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 ERROR = 'error'
 WARNING = 'warning'
 NOTE = 'note'
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     path: str
     line: int
     col: int
@@ -52,6 +50,6 @@ def render(findings: list[Finding], fmt: str) -> str:
     """All findings in one of: text, json, github. Ends with a newline if not empty."""
     if fmt == 'json':
         import json
-        return json.dumps([asdict(f) for f in findings], indent=2) + '\n'
+        return json.dumps([f._asdict() for f in findings], indent=2) + '\n'
     line = as_github if fmt == 'github' else as_text
     return ''.join(line(f) + '\n' for f in findings)

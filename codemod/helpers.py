@@ -8,7 +8,7 @@ token-pasted helpers such as `rust_helper_##name()` live.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tree_sitter import Node
 from tree_sitter import QueryCursor
@@ -25,8 +25,7 @@ _GENERATOR_RE = re.compile(rb'\bscripts/[\w./+-]+\w')
 _GENERATED_HEAD_LINES = 30
 
 
-@dataclass(frozen=True)
-class Helper:
+class Helper(NamedTuple):
     name: str              # as written: rust_helper_foo, or rust_helper_##name
     line: int              # 1-based line of the declaration's first token
     col: int               # 1-based byte column of that token
@@ -47,15 +46,13 @@ class Helper:
         return self.name.startswith(PREFIX)
 
 
-@dataclass(frozen=True)
-class ParseProblem:
+class ParseProblem(NamedTuple):
     line: int
     col: int
     text: str
 
 
-@dataclass(frozen=True)
-class FileScan:
+class FileScan(NamedTuple):
     helpers: tuple[Helper, ...]
     problems: tuple[ParseProblem, ...] = ()
     generator: str | None = None       # the script named in a generated file

@@ -5,7 +5,7 @@ Nothing is written until every file's new contents are known, so a failure
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from codemod import fsio
 from codemod import tree
@@ -16,16 +16,14 @@ from codemod.clangformat import Formatter
 from codemod.scan import ScannedFile
 
 
-@dataclass(frozen=True)
-class Rewrite:
+class Rewrite(NamedTuple):
     file: tree.HelperFile
     old: bytes
     new: bytes
     count: int
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     file: tree.HelperFile
     reason: str
     count: int

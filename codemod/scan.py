@@ -1,7 +1,7 @@
 """The scan job: read and scan helper files, and print the inventory."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from codemod import tree
 from codemod.helpers import FileScan
@@ -10,8 +10,7 @@ from codemod.helpers import scan_bytes
 from codemod.text import plural
 
 
-@dataclass(frozen=True)
-class ScannedFile:
+class ScannedFile(NamedTuple):
     file: tree.HelperFile
     data: bytes
     scan: FileScan

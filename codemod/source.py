@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tree_sitter import Language
 from tree_sitter import Parser
@@ -64,8 +64,7 @@ def read_package_text(*parts: str) -> str:
         return resources.files('codemod').joinpath(*parts).read_text(encoding='utf-8')
 
 
-@dataclass(frozen=True)
-class AttributeMacros:
+class AttributeMacros(NamedTuple):
     plain: frozenset[str]
     with_args: frozenset[str]
     # Subset of with_args whose argument is an expression, not a constant.
@@ -81,16 +80,14 @@ class AttributeMacros:
         return tuple(n for n in self.names if n not in self.expression_args)
 
 
-@dataclass(frozen=True)
-class MacroSpan:
+class MacroSpan(NamedTuple):
     """One attribute macro occurrence that was blanked, [start, end)."""
     start: int
     end: int
     name: str
 
 
-@dataclass(frozen=True)
-class Blanked:
+class Blanked(NamedTuple):
     text: bytes
     spans: tuple[MacroSpan, ...]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from codemod.errors import PathError
 
@@ -19,8 +19,7 @@ class InputError(PathError):
     """A path we cannot use as input."""
 
 
-@dataclass(frozen=True)
-class HelperFile:
+class HelperFile(NamedTuple):
     rel: str        # path relative to the tree root, with '/' separators
     path: Path      # absolute path
 
