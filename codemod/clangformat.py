@@ -12,12 +12,12 @@ import functools
 import os
 import re
 import subprocess
-from pathlib import Path
 
 from codemod.errors import PathError
 from codemod.fsio import create_exclusive
+from codemod.packages import package_dir
+from codemod.packages import read_package_text
 from codemod.source import attribute_macros
-from codemod.source import read_package_text
 
 ENV_BINARY = 'RUST_HELPERS_CLANG_FORMAT'
 
@@ -32,10 +32,9 @@ def binary() -> str:
     explicit = os.environ.get(ENV_BINARY)
     if explicit:
         return explicit
-    import clang_format
-    # clang_format.get_executable() breaks where sysconfig has no EXE var.
-    bundled = Path(clang_format.__file__).parent / 'data' / 'bin' / 'clang-format'
-    return str(bundled)
+    # Found without importing clang_format: its __init__ imports sysconfig,
+    # and its get_executable() breaks where sysconfig has no EXE var.
+    return os.path.join(package_dir('clang_format'), 'data', 'bin', 'clang-format')
 
 
 def _fallback_style() -> str:
@@ -70,11 +69,12 @@ def _with_attribute_macros(style: str, names: tuple[str, ...]) -> str:
     return '\n'.join(lines) + '\n'
 
 
-def style_text(tree: Path) -> str:
+def style_text(tree: str | os.PathLike[str]) -> str:
     """The tree's .clang-format (or our fallback) plus the attribute macros."""
-    own = tree / '.clang-format'
+    own = os.path.join(tree, '.clang-format')
     try:
-        style = own.read_text('utf-8')
+        with open(own, encoding='utf-8') as f:
+            style = f.read()
     except FileNotFoundError:
         style = _fallback_style()
     except (OSError, UnicodeDecodeError) as e:
@@ -102,10 +102,13 @@ class Formatter:
         fd, path = create_exclusive(folder, 'rust-helpers-style', '.clang-format')
         with os.fdopen(fd, 'w', encoding='utf-8') as f:
             f.write(style)
-        self.style_path = Path(path)
+        self.style_path = path
 
     def close(self) -> None:
-        self.style_path.unlink(missing_ok=True)
+        try:
+            os.unlink(self.style_path)
+        except FileNotFoundError:
+            pass
 
     def __enter__(self) -> Formatter:
         return self

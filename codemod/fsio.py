@@ -7,7 +7,6 @@ when every one of them is on disk are they renamed over the originals.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from codemod.errors import PathError
 
@@ -16,7 +15,7 @@ class WriteError(PathError):
     """A file we could not write; nothing was replaced."""
 
 
-def create_exclusive(folder: str | Path, stem: str, suffix: str) -> tuple[int, str]:
+def create_exclusive(folder: str | os.PathLike[str], stem: str, suffix: str) -> tuple[int, str]:
     """A new file that did not exist, opened for writing (no tempfile import:
     `annotate` runs often, and that module and what it pulls in cost 10 ms)."""
     for n in range(1000):
@@ -28,9 +27,10 @@ def create_exclusive(folder: str | Path, stem: str, suffix: str) -> tuple[int, s
     raise FileExistsError(os.path.join(folder, stem))
 
 
-def _stage(target: Path, data: bytes) -> Path:
-    st = target.stat()
-    fd, tmp = create_exclusive(target.parent, f'.{target.name}', '.tmp')
+def _stage(target: str | os.PathLike[str], data: bytes) -> str:
+    st = os.stat(target)
+    folder, name = os.path.split(os.fspath(target))
+    fd, tmp = create_exclusive(folder or '.', f'.{name}', '.tmp')
     try:
         with os.fdopen(fd, 'wb') as f:
             f.write(data)
@@ -44,13 +44,16 @@ def _stage(target: Path, data: bytes) -> Path:
     except BaseException:
         os.unlink(tmp)
         raise
-    return Path(tmp)
+    return tmp
 
 
-def write_all(changes: list[tuple[Path, bytes]], display: dict[Path, str] | None = None) -> None:
+Target = str | os.PathLike[str]
+
+
+def write_all(changes: list[tuple[Target, bytes]], display: dict[Target, str] | None = None) -> None:
     """Replace each path's contents, all or nothing as far as the OS allows."""
     display = display or {}
-    staged: list[tuple[Path, Path]] = []
+    staged: list[tuple[str, Target]] = []
     try:
         for target, data in changes:
             try:
@@ -59,7 +62,14 @@ def write_all(changes: list[tuple[Path, bytes]], display: dict[Path, str] | None
                 raise WriteError(display.get(target, target), f'cannot write: {e.strerror}') from None
     except BaseException:
         for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+            _unlink_if_there(tmp)
         raise
     for tmp, target in staged:
         os.replace(tmp, target)
+
+
+def _unlink_if_there(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass

@@ -20,11 +20,11 @@ class Review:
 def _tree(explicit: str | None) -> Path | None:
     """--tree, or the working directory if it is a kernel tree; else none."""
     from codemod import tree
-    if explicit is not None:
-        return tree.find_tree(explicit)
     try:
-        return tree.find_tree(None)
+        return Path(tree.find_tree(explicit))
     except PathError:
+        if explicit is not None:
+            raise
         return None
 
 

@@ -152,7 +152,7 @@ def _previous(folder: str) -> reroll.Previous:
 
 
 def run(opts: Options) -> Result:
-    root = tree.find_tree(opts.tree)
+    root = Path(tree.find_tree(opts.tree))
     output = Path(opts.output)
     outdir.check_target(output, opts.force)
     index = load_maintainers(root)

@@ -18,50 +18,23 @@ from tree_sitter import Parser
 from tree_sitter import Query
 from tree_sitter import Tree
 
-PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+from codemod.packages import PACKAGE_DIR
+from codemod.packages import load_extension
+from codemod.packages import read_package_text
 
 
 def _c_language_pointer() -> object:
-    """tree_sitter_c's language, without running the package's __init__.
-
-    That __init__ imports importlib.resources (for query files we do not
-    use), which costs `check` about a fifth of its run time.
-    """
+    """tree_sitter_c's language. Its package's __init__ is not run: it
+    imports importlib.resources (for query files we do not use), which costs
+    `check` about a fifth of its run time."""
     try:
-        import importlib.machinery
-        import importlib.util
-        spec = importlib.util.find_spec('tree_sitter_c')
-        for folder in spec.submodule_search_locations or ():
-            for name in sorted(os.listdir(folder)):
-                if name.startswith('_binding.') and name.endswith('.so'):
-                    loader = importlib.machinery.ExtensionFileLoader(
-                        'tree_sitter_c._binding', os.path.join(folder, name))
-                    binding_spec = importlib.util.spec_from_loader('tree_sitter_c._binding', loader)
-                    binding = importlib.util.module_from_spec(binding_spec)
-                    loader.exec_module(binding)
-                    return binding.language()
+        return load_extension('tree_sitter_c', '_binding').language()
     except (ImportError, OSError, AttributeError):
-        pass
-    import tree_sitter_c
-    return tree_sitter_c.language()
+        import tree_sitter_c
+        return tree_sitter_c.language()
 
 
 C_LANGUAGE = Language(_c_language_pointer())
-
-
-def read_package_text(*parts: str) -> str:
-    """A data file shipped inside the package.
-
-    An installed wheel has them as plain files, and open() is what `check`
-    can afford: importing importlib.resources costs it about 20 ms. A
-    package imported from a zip goes through importlib.resources.
-    """
-    try:
-        with open(os.path.join(PACKAGE_DIR, *parts), encoding='utf-8') as f:
-            return f.read()
-    except (FileNotFoundError, NotADirectoryError):
-        from importlib import resources
-        return resources.files('codemod').joinpath(*parts).read_text(encoding='utf-8')
 
 
 class AttributeMacros(NamedTuple):

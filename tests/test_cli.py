@@ -281,4 +281,4 @@ def test_a_write_failure_leaves_every_file_as_it_was(tree, capsys, monkeypatch):
     monkeypatch.setattr(fsio, '_stage', stage_then_fail)
     err = _fails_leaving_tree_unchanged(capsys, tree, 'annotate', '--tree', str(tree))
     assert len(calls) == 2
-    assert err == f'{calls[1].relative_to(tree).as_posix()}: error: cannot write: No space left on device\n'
+    assert err == f'{Path(calls[1]).relative_to(tree).as_posix()}: error: cannot write: No space left on device\n'
