@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 from tree_sitter import QueryCursor
-from tree_sitter import Tree
 
 from codemod import source
 
@@ -173,12 +172,30 @@ def _point(data: bytes, offset: int) -> tuple[int, int]:
     return line, offset - _line_start(data, offset) + 1
 
 
+class _Matches(NamedTuple):
+    definitions: list[Node]                 # queries/function_definitions.scm
+    macros: list[tuple[Node, Node]]         # queries/macro_definitions.scm: (name, body)
+    errors: list[Node]                      # queries/parse_errors.scm
+
+
+def _matches(tree_root: Node) -> _Matches:
+    """Everything the queries find in one tree, in one pass."""
+    found = _Matches([], [], [])
+    for _, caps in QueryCursor(source.query()).matches(tree_root):
+        if 'definition' in caps:
+            found.definitions.extend(caps['definition'])
+        elif 'macro' in caps:
+            found.macros.append((caps['name'][0], caps['body'][0]))
+        else:
+            found.errors.extend(caps['error'])
+    return found
+
+
 def _definitions(
-        data: bytes, blanked: source.Blanked, tree: Tree, *, macro: str | None = None,
+        data: bytes, blanked: source.Blanked, definitions: list[Node], *, macro: str | None = None,
 ) -> list[Helper]:
     found = []
-    cursor = QueryCursor(source.query('function_definitions'))
-    for definition in cursor.captures(tree.root_node).get('definition', []):
+    for definition in definitions:
         declarator = definition.child_by_field_name('declarator')
         body = definition.child_by_field_name('body')
         if declarator is None or body is None or body.type != 'compound_statement':
@@ -213,24 +230,20 @@ def _definitions(
     return found
 
 
-def _problems(tree_root: Node, data: bytes) -> list[ParseProblem]:
-    if not tree_root.has_error:
-        return []   # the common case; spares compiling the query
+def _problems(errors: list[Node], data: bytes) -> list[ParseProblem]:
     out = []
-    for node in QueryCursor(source.query('parse_errors')).captures(tree_root).get('error', []):
+    for node in errors:
         line, col = _point(data, node.start_byte)
         snippet = data[node.start_byte:node.end_byte].split(b'\n', 1)[0][:40]
         out.append(ParseProblem(line, col, snippet.decode('utf-8', 'replace')))
     return out
 
 
-def _macro_bodies(tree_root: Node, data: bytes) -> list[tuple[str, int, int]]:
+def _macro_bodies(macros: list[tuple[Node, Node]], data: bytes) -> list[tuple[str, int, int]]:
     bodies = []
-    for _, caps in QueryCursor(source.query('macro_definitions')).matches(tree_root):
-        body = caps['body'][0]
+    for name, body in macros:
         # Only bodies that can hold a function definition are worth a parse.
         if b'{' in data[body.start_byte:body.end_byte]:
-            name = caps['name'][0]
             bodies.append((data[name.start_byte:name.end_byte].decode(), body.start_byte, body.end_byte))
     return bodies
 
@@ -245,17 +258,16 @@ def scan_bytes(data: bytes) -> FileScan:
     # body, so the instantiations are blanked like attribute macros.
     macros = source.with_instantiations(source.attribute_macros(), source.body_macros(data))
     blanked = source.blank_macros(data, macros)
-    tree = source.parse(blanked.text)
-    macro_bodies = _macro_bodies(tree.root_node, data) if b'#' in data and b'{' in data else []
-    helpers = _definitions(data, blanked, tree)
-    problems = _problems(tree.root_node, data)
-    for macro, start, end in macro_bodies:
+    matches = _matches(source.parse(blanked.text).root_node)
+    helpers = _definitions(data, blanked, matches.definitions)
+    problems = _problems(matches.errors, data)
+    for macro, start, end in _macro_bodies(matches.macros, data):
         body_blanked = source.blank_macros(source.macro_body_source(data, start, end))
-        body_tree = source.parse(body_blanked.text)
-        found = _definitions(data, body_blanked, body_tree, macro=macro)
+        body_matches = _matches(source.parse(body_blanked.text).root_node)
+        found = _definitions(data, body_blanked, body_matches.definitions, macro=macro)
         helpers.extend(found)
         if found or b'rust_helper' in data[start:end]:
-            problems.extend(_problems(body_tree.root_node, data))
+            problems.extend(_problems(body_matches.errors, data))
     helpers.sort(key=lambda h: h.start)
     problems.sort(key=lambda p: (p.line, p.col))
     return FileScan(

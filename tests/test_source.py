@@ -100,6 +100,11 @@ def test_packaged_macro_list_has_the_forms_the_kernel_uses():
     assert '__realloc_size' in macros.with_args
 
 
-@pytest.mark.parametrize('name', ('function_definitions', 'macro_definitions', 'parse_errors'))
-def test_queries_compile(name):
-    assert source.query(name).pattern_count >= 1
+@pytest.mark.parametrize('name', source.QUERY_FILES)
+def test_each_query_file_compiles_on_its_own(name):
+    assert source.compile_query_file(name).pattern_count >= 1
+
+
+def test_the_run_query_holds_every_pattern_of_every_file():
+    files = sum(source.compile_query_file(name).pattern_count for name in source.QUERY_FILES)
+    assert source.query().pattern_count == files
