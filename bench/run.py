@@ -41,6 +41,17 @@ def rust_helpers() -> str:
     return str(exe) if exe.exists() else shutil.which('rust-helpers') or 'rust-helpers'
 
 
+def interpreter_of(script: str) -> str:
+    """The Python a console script runs on (its #! line)."""
+    path = shutil.which(script) or script
+    try:
+        with open(path, 'rb') as f:
+            first = f.readline()
+    except OSError:
+        return sys.executable
+    return first[2:].decode().strip() if first.startswith(b'#!/') else sys.executable
+
+
 def default_tree() -> Path:
     sys.path.insert(0, str(REPO))
     from tests.kernel_source import linux_tree
@@ -94,7 +105,13 @@ def tools(b: Bench) -> dict[str, tuple[list[str], bool, dict[str, str] | None]]:
     rh, tree = rust_helpers(), str(b.work)
     spatch = ['spatch', '--sp-file', str(COCCI), '--macro-file', str(b.macros),
               '--very-quiet', '--no-show-diff', '--in-place', '--dir', str(b.helpers)]
+    python = interpreter_of(rh)
     table = {
+        # Floors: what any console script on this Python pays (start-up with
+        # site, then the wrapper's `import re`), and that plus loading
+        # tree-sitter-c and parsing the files (bench/floor_parse.py).
+        'floor: python + re': ([python, '-c', 'import re'], False, None),
+        'floor: + tree-sitter': ([python, str(BENCH / 'floor_parse.py'), str(b.helpers)], False, None),
         'check': ([rh, 'check', '--tree', tree], False, None),
         'check (no .pyc)': ([rh, 'check', '--tree', tree], False, b.env_nopyc),
         'annotate': ([rh, 'annotate', '--tree', tree], True, None),
@@ -184,6 +201,12 @@ def main() -> int:
         ok = med['annotate'] <= med[sp]
         print(f'  annotate no slower than spatch: {"met" if ok else "NOT met"} '
               f'({med["annotate"] / med[sp]:.2f}x spatch)')
+        budget = med[sp] / 5
+        print(f'\n5x spatch leaves {ms(budget).strip()} ms per check. The floors take:')
+        for name in ('floor: python + re', 'floor: + tree-sitter'):
+            share = med[name] / budget
+            print(f'  {name}: {ms(med[name]).strip()} ms, {share:.0%} of that budget; '
+                  f'spatch / floor = {med[sp] / med[name]:.2f}')
     return 0
 
 
