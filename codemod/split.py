@@ -13,7 +13,7 @@ original change.
 
 Subjects are `<prefix>: <summary>`: the summary is the original subject
 without its own prefix, the prefix is chosen by the caller (from git
-history, see `history_prefix`, else `path_prefix`). Each patch keeps the
+history, else from the paths: codemod/prefixes.py). Each patch keeps the
 original author, date and body, plus the sender's Signed-off-by.
 """
 from __future__ import annotations
@@ -21,13 +21,11 @@ from __future__ import annotations
 import hashlib
 import re
 import textwrap
-from collections import Counter
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import PurePosixPath
 
 import unidiff
 
@@ -47,6 +45,8 @@ from codemod.mbox import Patch
 from codemod.mbox import format_cover
 from codemod.mbox import format_mbox_rendered
 from codemod.patch import quote_path
+from codemod.prefixes import distinct
+from codemod.prefixes import split_subject
 from codemod.series import ABBREV
 from codemod.series import SIGNATURE
 from codemod.series import Recipients
@@ -56,9 +56,6 @@ from codemod.series import patch_file_name
 from codemod.text import plural
 
 DEV_NULL = '/dev/null'
-# Subjects with these prefixes say nothing about who owns the files.
-IGNORED_PREFIXES = frozenset({'treewide', 'tree-wide'})
-_IGNORED_SUBJECTS = ('Revert ', 'Merge ', 'Reapply ')
 
 
 # --- one file's diff ----------------------------------------------------------
@@ -221,73 +218,6 @@ def linked(files: Sequence[FileDiff]) -> list[int]:
     return [root(i) for i in range(len(files))]
 
 
-# --- prefixes -----------------------------------------------------------------
-
-def split_subject(subject: str) -> tuple[str | None, str]:
-    """(prefix, summary): `rust: sync: add Foo` -> ('rust: sync', 'add Foo').
-
-    The prefix is the leading run of `: `-separated words without spaces
-    (`mm/slab`, `ASoC: SOF: Intel`); a subject without one has none.
-    """
-    parts = subject.split(': ')
-    words: list[str] = []
-    for part in parts[:-1]:
-        if not part or any(c.isspace() for c in part):
-            break
-        words.append(part)
-    rest = ': '.join(parts[len(words):])
-    if not words or not rest.strip():
-        return None, subject
-    return ': '.join(words), rest
-
-
-def history_prefix(subjects: Iterable[str]) -> str | None:
-    """The most common prefix among `subjects` (newest first); a tie goes to
-    the most recent. Reverts, merges and tree-wide prefixes don't vote."""
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for i, subject in enumerate(subjects):
-        if subject.startswith(_IGNORED_SUBJECTS):
-            continue
-        prefix, _ = split_subject(subject)
-        if prefix is None or prefix.split(': ')[0].lower() in IGNORED_PREFIXES:
-            continue
-        counts[prefix] += 1
-        first.setdefault(prefix, i)
-    if not counts:
-        return None
-    return max(counts, key=lambda p: (counts[p], -first[p]))
-
-
-def path_prefix(paths: Sequence[str]) -> str:
-    """A prefix from the paths alone, for files without usable history.
-
-    One file, or files sharing directory and stem: `<dir>: <stem>` of its
-    parent directory's name (`mm/slab.c` -> `mm: slab`). Several: the name
-    of their deepest common directory, after its parent's name
-    (`drivers/gpu/drm/i915/...` -> `drm: i915`). Without a common
-    directory: as for the first file alone.
-    """
-    pure = [PurePosixPath(p) for p in paths]
-    first = pure[0]
-    if all(p.parent == first.parent and p.stem == first.stem for p in pure):
-        return f'{first.parent.name}: {first.stem}' if first.parent.name else first.stem
-    common = PurePosixPath(*_common_parts([p.parent.parts for p in pure]))
-    if not common.parts:
-        return path_prefix([paths[0]])
-    return f'{common.parent.name}: {common.name}' if common.parent.name else common.name
-
-
-def _common_parts(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
-    common = parts[0]
-    for p in parts[1:]:
-        n = 0
-        while n < len(common) and n < len(p) and common[n] == p[n]:
-            n += 1
-        common = common[:n]
-    return common
-
-
 # --- the series ---------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -343,8 +273,9 @@ def group(files: Sequence[FileDiff], key_of: Callable[[FileDiff], str]) -> list[
 
 
 def parts_of(groups: Sequence[tuple[Group, list[FileDiff]]], prefix_of: Callable[[Group], str]) -> list[Part]:
-    """Each group named by its prefix; parts in prefix order."""
-    parts = [Part(g.tag, prefix_of(g), tuple(members)) for g, members in groups]
+    """Each group named by its prefix, no two alike; parts in prefix order."""
+    names = distinct([prefix_of(g) for g, _ in groups], [g.files for g, _ in groups])
+    parts = [Part(g.tag, name, tuple(members)) for (g, members), name in zip(groups, names)]
     return sorted(parts, key=lambda p: (p.prefix, p.tag))
 
 

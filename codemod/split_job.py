@@ -17,6 +17,7 @@ from codemod import grouping
 from codemod import incoming
 from codemod import maintainers
 from codemod import outdir
+from codemod import prefixes
 from codemod import split
 from codemod.errors import PathError
 from codemod.mbox import Ident
@@ -282,7 +283,7 @@ def plan(root: Path, opts: Options, change: _Input, index, subject: str) -> list
     def prefix_of(g: grouping.Group) -> str:
         if g.tag in manual_tags:
             return g.tag
-        return split.history_prefix(subjects[g.tag]) or split.path_prefix(g.files)
+        return prefixes.history_prefix(subjects[g.tag]) or prefixes.path_prefix(g.files)
 
     return split.parts_of(groups, prefix_of)
 

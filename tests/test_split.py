@@ -9,6 +9,7 @@ import email
 import io
 import os
 import re
+import shutil
 import sys
 from email import policy
 from pathlib import Path
@@ -27,6 +28,7 @@ from tests.test_patch import Repo
 from tests.gitrepo import isolated_git  # noqa: F401 (a fixture)
 from tests.test_patch import git
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 FROM = 'Sam Sender <sam@example.org>'
 DATE = '2026-11-22T10:00:00+00:00'
 ORIGINAL_AUTHOR = ('Olga Original', 'olga@example.org')
@@ -552,44 +554,22 @@ def test_plain_diff_outside_git(tmp_path: Path) -> None:
     assert 'From: Sam Sender' in patches[1].read_text() and '\n\nFrom: ' not in patches[1].read_text()
 
 
+def test_groups_of_one_folder_get_distinct_subjects(tmp_path: Path, capsys) -> None:
+    """The example tree's annotate diff: LOCKING and RUST both own files of
+    rust/helpers/ only, so both path prefixes are `rust: helpers`."""
+    tree = tmp_path / 'tree'
+    shutil.copytree(REPO_ROOT / 'examples' / 'linux-mini', tree)
+    assert main(['annotate', '--tree', str(tree), '--dry-run']) == 1
+    f = tmp_path / 'annotate.diff'
+    f.write_text(capsys.readouterr().out)
+    patches = run_split(tree, str(f), tmp_path / 'out', '--subject', 'rust: helpers: add __rust_helper')
+    subjects = [' '.join(mail(p)['Subject'].split()).split('] ', 1)[1] for p in patches[1:]]
+    assert len(set(subjects)) == len(subjects)
+    assert 'rust: helpers: mutex, spinlock: add __rust_helper' in subjects
+    assert 'rust: helpers: err, sync: add __rust_helper' in subjects
+
+
 # --- the pure parts ------------------------------------------------------------------
-
-@pytest.mark.parametrize(('subject', 'expected'), [
-    pytest.param('rust: sync: add Foo', ('rust: sync', 'add Foo'), id='two-words'),
-    pytest.param('mm/slab: fix a leak', ('mm/slab', 'fix a leak'), id='slash'),
-    pytest.param('ASoC: SOF: Intel: hda: fix x', ('ASoC: SOF: Intel: hda', 'fix x'), id='four-words'),
-    pytest.param('net: fix: the thing', ('net: fix', 'the thing'), id='word-like-summary'),
-    pytest.param('Revert "mm: foo"', (None, 'Revert "mm: foo"'), id='revert'),
-    pytest.param('Fix typos', (None, 'Fix typos'), id='no-prefix'),
-    pytest.param('drm: ', (None, 'drm: '), id='no-summary'),
-    pytest.param('x86/mm: Fix: a: b', ('x86/mm: Fix: a', 'b'), id='greedy'),
-])
-def test_split_subject(subject: str, expected: tuple) -> None:
-    assert split.split_subject(subject) == expected
-
-
-@pytest.mark.parametrize(('subjects', 'expected'), [
-    pytest.param(['core: a', 'core: b', 'core/x: c'], 'core', id='most-common'),
-    pytest.param(['b: new', 'a: old', 'a: older', 'b: oldest'], 'b', id='tie-goes-to-the-most-recent'),
-    pytest.param(['treewide: x', 'treewide: y', 'mm: z'], 'mm', id='treewide-does-not-vote'),
-    pytest.param(['Revert "mm: x"', 'Merge tag: y', 'Initial import'], None, id='nothing-votes'),
-    pytest.param([], None, id='no-history'),
-])
-def test_history_prefix(subjects: list[str], expected: str | None) -> None:
-    assert split.history_prefix(subjects) == expected
-
-
-@pytest.mark.parametrize(('paths', 'expected'), [
-    pytest.param(['mm/slab.c'], 'mm: slab', id='one-file'),
-    pytest.param(['mm/slab.c', 'mm/slab.h'], 'mm: slab', id='same-stem'),
-    pytest.param(['drivers/gpu/drm/i915/a.c', 'drivers/gpu/drm/i915/gt/b.c'], 'drm: i915', id='common-dir'),
-    pytest.param(['mm/a.c', 'mm/b.c'], 'mm', id='top-level-dir'),
-    pytest.param(['include/linux/foo.h', 'drivers/foo/foo.c'], 'linux: foo', id='no-common-dir'),
-    pytest.param(['Makefile'], 'Makefile', id='top-level-file'),
-])
-def test_path_prefix(paths: list[str], expected: str) -> None:
-    assert split.path_prefix(paths) == expected
-
 
 SOB = 'Signed-off-by: Sam Sender <sam@example.org>'
 
