@@ -1,4 +1,4 @@
-"""Parse MAINTAINERS and route files to people and lists like get_maintainer.pl.
+"""Route files to people and lists like get_maintainer.pl, from MAINTAINERS.
 
 The kernel's scripts/get_maintainer.pl is the reference: for
 `get_maintainer.pl --nogit --nogit-fallback --norolestats -f FILE...`
@@ -6,7 +6,8 @@ The kernel's scripts/get_maintainer.pl is the reference: for
 gives b4's split of them: To is the `--nol` run (maintainers and reviewers),
 Cc the `--nom` run (reviewers and lists) minus what is already in To.
 
-What get_maintainer.pl does, and so what this module does:
+What get_maintainer.pl does, and so what this module (with
+maintainers_file.py, which reads the file) does:
 
 * Sections start at a title line; tag lines `X:<space>value` follow. Lines
   before the first section are the preamble and are ignored; blank lines
@@ -40,62 +41,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from codemod.globs import FilePattern
+from codemod import maintainers_file
 from codemod.globs import PatternIndex
-from codemod.globs import compile_file_pattern
 from codemod.mailmap import Mailmap
 from codemod.mailmap import RecipientList
 from codemod.mailmap import address_of
 from codemod.mailmap import emails_in_text
+from codemod.maintainers_file import Section
 
-# Sections that match (nearly) everything below a top-level directory: a
-# file they share with a narrower section belongs to the narrower one.
-CATCH_ALL_FILE_PATTERNS = frozenset({'rust/', '*', '*/'})
-
-_TAG_LINE = re.compile(r'([A-Z]):\s*(.*)')
-_BLANK_OR_COMMENT = re.compile(r'\s*(?:#|$)')
 _PLAIN_WORD = re.compile(r'[A-Za-z0-9_/,-]+')
-
-
-class MaintainersError(ValueError):
-    """A MAINTAINERS line we cannot read; the message starts `FILE:LINE:`."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    tag: str    # one upper-case letter
-    value: str  # the text after `X:` and its whitespace
-    line: int   # 1-based
-
-
-def _tag_values(tag: str) -> property:
-    return property(lambda self: self.values(tag), doc=f'The values of the {tag}: lines.')
-
-
-@dataclass(frozen=True)
-class Section:
-    name: str
-    line: int  # 1-based line of the title
-    entries: tuple[Entry, ...]
-
-    def values(self, tag: str) -> tuple[str, ...]:
-        return tuple(e.value for e in self.entries if e.tag == tag)
-
-    maintainers = _tag_values('M')
-    reviewers = _tag_values('R')
-    lists = _tag_values('L')
-    status = _tag_values('S')
-    web = _tag_values('W')
-    trees = _tag_values('T')
-    files = _tag_values('F')
-    excludes = _tag_values('X')
-    regexes = _tag_values('N')
-    keywords = _tag_values('K')
-
-    @property
-    def is_catch_all(self) -> bool:
-        """RUST (`F: rust/`) and THE REST (`F: *`, `F: */`)."""
-        return any(f.strip() in CATCH_ALL_FILE_PATTERNS for f in self.files)
 
 
 @dataclass(frozen=True)
@@ -108,13 +62,6 @@ class Match:
 class Route:
     to: tuple[str, ...]  # maintainers + reviewers, get_maintainer order, deduplicated
     cc: tuple[str, ...]  # the lists (and anyone else --nom prints) not already in `to`
-
-
-@dataclass(frozen=True)
-class _Keyword:
-    sort_key: str  # get_maintainer sorts K: hits by their line index *as a string*
-    section: int
-    regex: re.Pattern[str]
 
 
 def _normalize(path: str) -> str:
@@ -131,21 +78,18 @@ def _normalize(path: str) -> str:
 class Maintainers:
     """A parsed MAINTAINERS with an index for routing many files quickly."""
 
-    def __init__(self, sections: list[Section], mailmap: Mailmap,
-                 file_rules: list[tuple[int, int, FilePattern]],
-                 exclude_rules: dict[int, list[FilePattern]],
-                 regex_rules: list[tuple[int, int, re.Pattern[str]]],
-                 keywords: list[_Keyword]) -> None:
-        self.sections = sections
+    def __init__(self, parsed: maintainers_file.Parsed, mailmap: Mailmap) -> None:
+        self.sections = parsed.sections
         self.mailmap = mailmap
-        self._excludes = exclude_rules
+        self._excludes = parsed.exclude_rules
+        regex_rules = parsed.regex_rules
         # Most N: values are plain words: a substring test does for them.
         self._word_rules = [(s, o, r.pattern) for s, o, r in regex_rules if _PLAIN_WORD.fullmatch(r.pattern)]
         self._regex_rules = [rule for rule in regex_rules if not _PLAIN_WORD.fullmatch(rule[2].pattern)]
         self._regex_prefilter = _any_of([r.pattern for _, _, r in self._regex_rules])
-        self._keywords = sorted(keywords, key=lambda k: k.sort_key)
+        self._keywords = sorted(parsed.keywords, key=lambda k: k.sort_key)
         self._file_index: PatternIndex[tuple[int, int]] = PatternIndex()
-        for section, order, pattern in file_rules:
+        for section, order, pattern in parsed.file_rules:
             self._file_index.add(pattern, (section, order))
         self._cache: dict[tuple[str, int], list[tuple[int, int]]] = {}
 
@@ -157,7 +101,7 @@ class Maintainers:
         `is_dir` answers get_maintainer's `-d` test for an F:/X: pattern
         (relative to the tree); without it no pattern names a directory.
         """
-        return _Parser(path, is_dir).parse(text, Mailmap.parse(mailmap_text or ''))
+        return cls(maintainers_file.parse(text, path, is_dir), Mailmap.parse(mailmap_text or ''))
 
     # -- matching ---------------------------------------------------------
 
@@ -295,92 +239,6 @@ def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
         return re.compile('|'.join(f'(?:{p}\n)' for p in patterns), re.VERBOSE)
     except re.error:
         return None
-
-
-class _Parser:
-    def __init__(self, path: str, is_dir: Callable[[str], bool] | None) -> None:
-        self.path = path
-        self.is_dir = is_dir
-
-    def error(self, line: int, message: str) -> MaintainersError:
-        return MaintainersError(f'{self.path}:{line}: {message}')
-
-    def parse(self, text: str, mailmap: Mailmap) -> Maintainers:
-        sections: list[Section] = []
-        file_rules: list[tuple[int, int, FilePattern]] = []
-        exclude_rules: dict[int, list[FilePattern]] = {}
-        regex_rules: list[tuple[int, int, re.Pattern[str]]] = []
-        keywords: list[_Keyword] = []
-        for title, title_line, tagged in self._sections(text):
-            index = len(sections)
-            entries = []
-            for order, (tag, value, line, tv_index) in enumerate(tagged):
-                entries.append(Entry(tag, value, line))
-                if tag in 'FX':
-                    pattern = self._file_pattern(value, line)
-                    if tag == 'F':
-                        file_rules.append((index, order, pattern))
-                    else:
-                        exclude_rules.setdefault(index, []).append(pattern)
-                elif tag == 'N':
-                    regex_rules.append((index, order, self._regex(value, line)))
-                elif tag == 'K':
-                    keywords.append(_Keyword(str(tv_index), index, self._regex(value, line)))
-            sections.append(Section(title, title_line, tuple(entries)))
-        return Maintainers(sections, mailmap, file_rules, exclude_rules, regex_rules, keywords)
-
-    def _sections(self, text: str) -> Iterator[tuple[str, int, list[tuple[str, str, int, int]]]]:
-        """(title, line, [(tag, value, line, get_maintainer's @typevalue index)])."""
-        lines = text.split('\n')
-        if lines and lines[-1] == '':
-            lines.pop()
-        # @typevalue holds every line but blanks and comments; K: hits are
-        # ordered by an index into it, preamble included.
-        numbered = []
-        for number, line in enumerate(lines, 1):
-            if not _BLANK_OR_COMMENT.match(line):
-                numbered.append((number, line, len(numbered)))
-        first_tag = next((i for i, (_, line, _) in enumerate(numbered) if _TAG_LINE.match(line)), None)
-        if first_tag is None:
-            return
-        if first_tag == 0:
-            raise self.error(numbered[0][0], f'tag line before any section title: {numbered[0][1]!r}')
-        start = numbered[first_tag - 1][0]  # the first title; what precedes it is the preamble
-        title: tuple[str, int] | None = None
-        tagged: list[tuple[str, str, int, int]] = []
-        after_blank = True
-        tv_index = numbered[first_tag - 1][2]
-        for number in range(start, len(lines) + 1):
-            line = lines[number - 1]
-            if _BLANK_OR_COMMENT.match(line):
-                after_blank = after_blank or not line.strip()  # a comment is transparent
-                continue
-            if m := _TAG_LINE.match(line):
-                tagged.append((m.group(1), m.group(2), number, tv_index))
-                after_blank = False
-            elif after_blank and not line[0].isspace():
-                if title is not None:
-                    yield title[0], title[1], tagged
-                title, tagged = (line.rstrip(), number), []
-                after_blank = False
-            else:
-                # get_maintainer would silently start a new section here.
-                raise self.error(number, f'malformed line: {line!r}')
-            tv_index += 1
-        if title is not None:
-            yield title[0], title[1], tagged
-
-    def _file_pattern(self, value: str, line: int) -> FilePattern:
-        try:
-            return compile_file_pattern(value, self.is_dir)
-        except re.error as e:
-            raise self.error(line, f'bad file pattern {value!r}: {e}') from None
-
-    def _regex(self, value: str, line: int) -> re.Pattern[str]:
-        try:  # get_maintainer matches N: and K: with Perl's /x
-            return re.compile(value, re.VERBOSE)
-        except re.error as e:
-            raise self.error(line, f'bad regex {value!r}: {e}') from None
 
 
 class TreeFiles(Mapping[str, str]):

@@ -16,6 +16,7 @@ from codemod import git
 from codemod import grouping
 from codemod import macro_patch
 from codemod import maintainers
+from codemod import maintainers_file
 from codemod import outdir
 from codemod import reroll
 from codemod import rewrite
@@ -86,7 +87,7 @@ def load_maintainers(root: Path) -> maintainers.Maintainers:
         raise PathError('MAINTAINERS', f'no such file in {root}: series routes each patch by it')
     try:
         return maintainers.load(root)
-    except maintainers.MaintainersError as e:
+    except maintainers_file.MaintainersError as e:
         # Its message is `FILE:LINE: what`; show FILE relative to the tree.
         m = re.match(r'(.*?):(\d+): (.*)', str(e), re.S)
         if m is None:

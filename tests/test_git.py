@@ -1,7 +1,6 @@
 """codemod.git on throwaway repositories."""
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 

@@ -20,8 +20,8 @@ from codemod.mailmap import format_email
 from codemod.mailmap import parse_email
 from codemod.mailmap import split_addresses
 from codemod.maintainers import Maintainers
-from codemod.maintainers import MaintainersError
 from codemod.maintainers import Route
+from codemod.maintainers_file import MaintainersError
 
 FIXTURE = textwrap.dedent('''\
     A preamble, skipped the way get_maintainer.pl skips it.
