@@ -59,28 +59,27 @@ def _add_tree(p: argparse.ArgumentParser) -> None:
     p.add_argument('--tree', metavar='DIR', help='kernel tree (default: the current directory)')
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description='Find, annotate and lint the kernel\'s Rust C helpers.')
-    sub = parser.add_subparsers(dest='command', required=True, parser_class=_Parser)
-
-    p = sub.add_parser('scan', help='list every helper definition')
+def _scan_args(p: argparse.ArgumentParser) -> None:
     _add_tree(p)
     p.add_argument('--json', action='store_true', help='print JSON')
 
-    p = sub.add_parser('annotate', help='add __rust_helper where it is missing')
+
+def _annotate_args(p: argparse.ArgumentParser) -> None:
     _add_tree(p)
     p.add_argument('paths', nargs='*', metavar='PATH', help='only these helper files')
     p.add_argument('--no-format', action='store_true', help='insert the token only, no clang-format')
     p.add_argument('--dry-run', action='store_true', help='print the diff, write nothing')
 
-    p = sub.add_parser('check', help='report helpers missing __rust_helper')
+
+def _check_args(p: argparse.ArgumentParser) -> None:
     _add_tree(p)
     p.add_argument('paths', nargs='*', metavar='PATH', help='only these helper files')
     p.add_argument('--format', choices=('text', 'json', 'github'), default='text')
     p.add_argument('--fix', action='store_true', help='annotate what can be annotated, then report')
     p.add_argument('--patch', metavar='FILE', help='review a diff or mbox (- for stdin) instead of the tree')
 
-    p = sub.add_parser('series', help='write the patch series: macro patch, one patch per subsystem')
+
+def _series_args(p: argparse.ArgumentParser) -> None:
     _add_tree(p)
     _add_series_options(p, groups='tag = ["file.c", ...]', sender='author')
     p.add_argument('--macro-in', choices=('helpers.h', 'helpers.c'), default='helpers.h',
@@ -90,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--date', metavar='ISO8601', help='date of every mail (default: $SOURCE_DATE_EPOCH or now)')
     p.add_argument('--force', action='store_true', help='replace a series already in the output folder')
 
-    p = sub.add_parser('split', help='split one change into one patch per maintainer group, with a cover letter')
+
+def _split_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('source', metavar='REV|FILE|-',
                    help='a commit of the tree\'s repo, a diff or mbox file, or - (stdin)')
     _add_tree(p)
@@ -99,6 +99,29 @@ def build_parser() -> argparse.ArgumentParser:
                    help='the change\'s subject (needed for a plain diff; replaces a mail\'s or commit\'s)')
     p.add_argument('--date', metavar='ISO8601', help='date of the cover letter, and of patches from a plain diff')
     p.add_argument('--force', action='store_true', help='replace a series already in the output folder')
+
+
+# name -> (help, its arguments), in the order `--help` lists them.
+_SUBCOMMANDS = {
+    'scan': ('list every helper definition', _scan_args),
+    'annotate': ('add __rust_helper where it is missing', _annotate_args),
+    'check': ('report helpers missing __rust_helper', _check_args),
+    'series': ('write the patch series: macro patch, one patch per subsystem', _series_args),
+    'split': ('split one change into one patch per maintainer group, with a cover letter', _split_args),
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` just that command's part of it.
+
+    argparse builds every parser and argument it is given, and `check`,
+    which runs on every commit, would pay for the other four commands too.
+    """
+    parser = _Parser(prog=PROG, description='Find, annotate and lint the kernel\'s Rust C helpers.')
+    sub = parser.add_subparsers(dest='command', required=True, parser_class=_Parser)
+    for name, (help_text, add_arguments) in _SUBCOMMANDS.items():
+        if only in (None, name):
+            add_arguments(sub.add_parser(name, help=help_text))
     return parser
 
 
@@ -252,7 +275,11 @@ _COMMANDS = {'scan': _cmd_scan, 'annotate': _cmd_annotate, 'check': _cmd_check, 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Errors are printed without the usage line (_Parser.error), so a parser
+    # of the one command named gives the same messages as the whole one.
+    only = argv[0] if argv and argv[0] in _SUBCOMMANDS else None
+    args = build_parser(only).parse_args(argv)
     try:
         return _COMMANDS[args.command](args)
     except PathError as e:

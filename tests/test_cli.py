@@ -282,3 +282,29 @@ def test_a_write_failure_leaves_every_file_as_it_was(tree, capsys, monkeypatch):
     err = _fails_leaving_tree_unchanged(capsys, tree, 'annotate', '--tree', str(tree))
     assert len(calls) == 2
     assert err == f'{Path(calls[1]).relative_to(tree).as_posix()}: error: cannot write: No space left on device\n'
+
+
+@pytest.mark.parametrize('argv', [
+    pytest.param(['check', '--tree', 'T', '--format', 'json', 'a.c'], id='check'),
+    pytest.param(['annotate', '--no-format', '--dry-run'], id='annotate'),
+    pytest.param(['scan', '--json'], id='scan'),
+    pytest.param(['series', '-v', '2', '--to', 'a@x', '--to', 'b@x', '--macro-in', 'helpers.c'], id='series'),
+    pytest.param(['split', 'HEAD', '--subject', 's: x', '--group-by', 'file'], id='split'),
+    pytest.param(['check', '--format', 'yaml'], id='bad-choice'),
+    pytest.param(['series', '-v', '0'], id='bad-number'),
+    pytest.param(['check', '--bogus'], id='unknown-option'),
+    pytest.param(['split'], id='missing-argument'),
+    pytest.param(['check', '--help'], id='help'),
+])
+def test_one_command_parser_reads_argv_like_the_whole_one(argv, capsys):
+    from codemod.cli import build_parser
+
+    def outcome(parser):
+        try:
+            return vars(parser.parse_args(argv))
+        except SystemExit as e:
+            return e.code, capsys.readouterr()
+
+    whole = outcome(build_parser())
+    assert outcome(build_parser(argv[0])) == whole
+    assert whole  # a namespace, or an exit code with what was printed
