@@ -15,6 +15,7 @@ import subprocess
 
 from codemod.errors import PathError
 from codemod.fsio import create_exclusive
+from codemod.fsio import remove_if_present
 from codemod.packages import package_dir
 from codemod.packages import read_package_text
 from codemod.source import attribute_macros
@@ -105,10 +106,7 @@ class Formatter:
         self.style_path = path
 
     def close(self) -> None:
-        try:
-            os.unlink(self.style_path)
-        except FileNotFoundError:
-            pass
+        remove_if_present(self.style_path)
 
     def __enter__(self) -> Formatter:
         return self

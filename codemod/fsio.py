@@ -62,13 +62,13 @@ def write_all(changes: list[tuple[Target, bytes]], display: dict[Target, str] | 
                 raise WriteError(display.get(target, target), f'cannot write: {e.strerror}') from None
     except BaseException:
         for tmp, _ in staged:
-            _unlink_if_there(tmp)
+            remove_if_present(tmp)
         raise
     for tmp, target in staged:
         os.replace(tmp, target)
 
 
-def _unlink_if_there(path: str) -> None:
+def remove_if_present(path: str) -> None:
     try:
         os.unlink(path)
     except FileNotFoundError:
