@@ -108,19 +108,33 @@ def summary_line(files: int, insertions: int, deletions: int) -> str:
     return out
 
 
-def mode_summary(change: FileChange) -> list[str]:
-    """The `--summary` lines: create/delete mode, rename, mode change."""
-    if change.old is None:
-        return [f' create mode {change.new_mode} {quote_path(change.path)}']
-    if change.new is None:
-        return [f' delete mode {change.old_mode} {quote_path(change.path)}']
+def summary_lines(path: str, old_mode: str | None, new_mode: str | None, *, created: bool = False,
+                  deleted: bool = False, moved: str | None = None, rewrite: int | None = None) -> list[str]:
+    """git's `--summary` lines for one file (diff.c diff_summary).
+
+    `moved` is a copy's or rename's line without its leading space
+    (`rename a/{b => c} (100%)`); `rewrite` is a rewrite's dissimilarity.
+    """
+    if created:
+        return [f' create mode {new_mode} {quote_path(path)}']
+    if deleted:
+        return [f' delete mode {old_mode} {quote_path(path)}']
     lines = []
-    if change.is_rename:
-        lines.append(f' rename {pprint_rename(change.old_path, change.new_path)} (100%)')
-    if change.old_mode != change.new_mode:
-        mode = f' mode change {change.old_mode} => {change.new_mode}'
-        lines.append(mode if change.is_rename else f'{mode} {quote_path(change.path)}')
+    if moved:
+        lines.append(f' {moved}')
+    elif rewrite is not None:
+        lines.append(f' rewrite {quote_path(path)} ({rewrite}%)')
+    if old_mode and new_mode and old_mode != new_mode:
+        mode = f' mode change {old_mode} => {new_mode}'
+        lines.append(mode if moved or rewrite is not None else f'{mode} {quote_path(path)}')
     return lines
+
+
+def mode_summary(change: FileChange) -> list[str]:
+    """The `--summary` lines of one of our own changes (never a copy or rewrite)."""
+    moved = f'rename {pprint_rename(change.old_path, change.new_path)} (100%)' if change.is_rename else None
+    return summary_lines(change.path, change.old_mode, change.new_mode,
+                         created=change.old is None, deleted=change.new is None, moved=moved)
 
 
 def diffstat(changes: list[FileChange], width: int = MAIL_STAT_WIDTH) -> str:

@@ -33,6 +33,7 @@ from codemod import grouping
 from codemod.diffstat import pprint_rename
 from codemod.diffstat import stat_lines
 from codemod.diffstat import summary_line
+from codemod.diffstat import summary_lines
 from codemod.errors import PathError
 from codemod.grouping import Group
 from codemod.incoming import path_of
@@ -95,22 +96,17 @@ class FileDiff:
         return quote_path(self.path)
 
     def summary(self) -> list[str]:
-        """git's `--summary` lines for this file (diff.c diff_summary)."""
-        if self.old_path is None:
-            return [f' create mode {self.new_mode or "100644"} {quote_path(self.path)}']
-        if self.new_path is None:
-            return [f' delete mode {self.old_mode or "100644"} {quote_path(self.path)}']
-        lines = []
+        """git's `--summary` lines for this file."""
+        moved = None
         if self.moved:
-            what = 'copy' if self.copy else 'rename'
-            lines.append(f' {what} {self.stat_name()} ({self.similarity if self.similarity is not None else 100}%)')
-        elif self.dissimilarity is not None:
-            lines.append(f' rewrite {quote_path(self.path)} ({self.dissimilarity}%)')
-        if self.old_mode and self.new_mode and self.old_mode != self.new_mode:
-            mode = f' mode change {self.old_mode} => {self.new_mode}'
-            lines.append(mode if self.moved or self.dissimilarity is not None
-                         else f'{mode} {quote_path(self.path)}')
-        return lines
+            percent = self.similarity if self.similarity is not None else 100
+            moved = f'{"copy" if self.copy else "rename"} {self.stat_name()} ({percent}%)'
+        created, deleted = self.old_path is None, self.new_path is None
+        # A new or deleted file's diff may leave its mode out: git's default.
+        old_mode = self.old_mode or '100644' if deleted else self.old_mode
+        new_mode = self.new_mode or '100644' if created else self.new_mode
+        return summary_lines(self.path, old_mode, new_mode, created=created, deleted=deleted,
+                             moved=moved, rewrite=self.dissimilarity)
 
 
 def _hunk_range(start: int, length: int) -> str:
