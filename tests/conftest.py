@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.gitrepo import git
 from tests.kernel_source import KernelSourceUnavailable
 from tests.kernel_source import linux_tree
 
@@ -33,6 +34,15 @@ def linux_612_copy(linux_612: Path, tmp_path: Path) -> Path:
             shutil.copy2(src, dst / rel)
     (dst / 'scripts').symlink_to(linux_612 / 'scripts')
     return dst
+
+
+@pytest.fixture
+def linux_612_repo(linux_612_copy: Path) -> Path:
+    """linux_612_copy as a git repository with one commit of those parts."""
+    git(linux_612_copy, 'init', '-q')
+    git(linux_612_copy, 'add', 'rust', 'MAINTAINERS', '.clang-format')
+    git(linux_612_copy, 'commit', '-qm', 'base')
+    return linux_612_copy
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -14,13 +14,9 @@ from tests.gitrepo import git
 pytestmark = pytest.mark.kernel
 
 
-
 @pytest.fixture
-def repo(linux_612_copy: Path) -> Path:
-    git(linux_612_copy, 'init', '-q')
-    git(linux_612_copy, 'add', 'rust', 'MAINTAINERS', '.clang-format')
-    git(linux_612_copy, 'commit', '-qm', 'base')
-    return linux_612_copy
+def repo(linux_612_repo: Path) -> Path:
+    return linux_612_repo
 
 
 def test_check_reports_the_31_helpers_in_17_files(repo, capsys):
