@@ -14,7 +14,7 @@ import sys
 
 import tree_sitter
 
-from codemod.packages import load_extension
+from codemod.plumbing.packages import load_extension
 
 
 def main() -> int:

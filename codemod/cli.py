@@ -11,8 +11,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from codemod.errors import PathError
-from codemod.text import plural
+from codemod.plumbing.errors import PathError
+from codemod.plumbing.text import plural
 
 # Each command imports what it needs when it runs: `check` is run on every
 # commit, and imports are most of its time.
@@ -149,7 +149,7 @@ def _positive(text: str) -> int:
 
 
 def _files(args: argparse.Namespace):
-    from codemod import tree
+    from codemod.kernel import tree
     root = tree.find_tree(args.tree)
     paths = getattr(args, 'paths', None)
     files = tree.named_helper_files(root, paths) if paths else tree.all_helper_files(root)
@@ -157,7 +157,7 @@ def _files(args: argparse.Namespace):
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
-    from codemod import scan
+    from codemod.commands import scan
     _, files = _files(args)
     scanned = scan.scan_files(files)
     sys.stdout.write(scan.render(scan.inventory(scanned), args.json))
@@ -166,8 +166,8 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
 
 def _annotate(root, scanned, *, fmt: bool):
-    from codemod import clangformat
-    from codemod import rewrite
+    from codemod.c_source import clangformat
+    from codemod.c_source import rewrite
     if not fmt:
         return rewrite.plan(scanned, None)
     with clangformat.Formatter(clangformat.style_text(root)) as formatter:
@@ -175,16 +175,16 @@ def _annotate(root, scanned, *, fmt: bool):
 
 
 def _cmd_annotate(args: argparse.Namespace) -> int:
-    from codemod import rewrite
-    from codemod import scan
+    from codemod.c_source import rewrite
+    from codemod.commands import scan
     root, files = _files(args)
     scanned = scan.scan_files(files)
     rewrites, skipped = _annotate(root, scanned, fmt=not args.no_format)
     for s in skipped:
         print(f'{s.file.rel}: note: skipped {plural(s.count, "helper")}: {s.reason}', file=sys.stderr)
     if args.dry_run:
-        from codemod.patch import FileChange
-        from codemod.patch import file_diff
+        from codemod.mail.patch import FileChange
+        from codemod.mail.patch import file_diff
         sys.stdout.flush()
         for r in rewrites:
             sys.stdout.buffer.write(file_diff(FileChange(r.file.rel, r.file.rel, r.old, r.new)))
@@ -200,14 +200,14 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     if args.patch is not None:
         return _check_patch(args)
-    from codemod import lint
-    from codemod import scan
-    from codemod.findings import render
+    from codemod.commands import lint
+    from codemod.commands import scan
+    from codemod.lint.findings import render
     root, files = _files(args)
     scanned = scan.scan_files(files)
     fixed = []
     if args.fix:
-        from codemod import rewrite
+        from codemod.c_source import rewrite
         fixed, _ = _annotate(root, scanned, fmt=True)
         rewrite.write(fixed)
         for r in fixed:
@@ -220,7 +220,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_series(args: argparse.Namespace) -> int:
-    from codemod import series_job
+    from codemod.commands import series_job
     options = {k: v for k, v in vars(args).items() if k != 'command' and v is not None}
     options['to'], options['cc'] = tuple(args.to), tuple(args.cc)
     result = series_job.run(series_job.Options(**options))
@@ -235,7 +235,7 @@ def _cmd_series(args: argparse.Namespace) -> int:
 
 
 def _cmd_split(args: argparse.Namespace) -> int:
-    from codemod import split_job
+    from codemod.commands import split_job
     options = {k: v for k, v in vars(args).items() if k != 'command' and v is not None}
     options['to'], options['cc'] = tuple(args.to), tuple(args.cc)
     result = split_job.run(split_job.Options(**options))
@@ -247,8 +247,8 @@ def _cmd_split(args: argparse.Namespace) -> int:
 
 
 def _check_patch(args: argparse.Namespace) -> int:
-    from codemod import patchreview
-    from codemod.findings import render
+    from codemod.commands import patchreview
+    from codemod.lint.findings import render
     if args.paths or args.fix:
         raise PathError('--patch', 'takes no PATH arguments and no --fix')
     data = sys.stdin.buffer.read() if args.patch == '-' else _read_input(args.patch)

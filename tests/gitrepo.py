@@ -22,7 +22,7 @@ def git(root: Path, *args: str, env: dict[str, str] = GIT_ENV) -> str:
 
 @pytest.fixture
 def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """codemod.git inherits the environment: keep the user's config out.
+    """codemod.plumbing.git inherits the environment: keep the user's config out.
 
     Import it into a test module with `autouse` semantics by requesting it,
     or use `pytestmark = pytest.mark.usefixtures('isolated_git')`.

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from codemod import clangformat
-from codemod.clangformat import FormatError
-from codemod.clangformat import Formatter
-from codemod.clangformat import splice
-from codemod.clangformat import style_text
+from codemod.c_source import clangformat
+from codemod.c_source.clangformat import FormatError
+from codemod.c_source.clangformat import Formatter
+from codemod.c_source.clangformat import splice
+from codemod.c_source.clangformat import style_text
 
 
 def _attribute_macros(style: str) -> list[str]:
@@ -131,10 +131,10 @@ def test_expression_arguments_keep_their_arrows(tmp_path):
 
 
 def _jobs(files):
-    from codemod.annotate import insert_annotations
-    from codemod.annotate import needs_annotation
-    from codemod.annotate import realign_continuations
-    from codemod.helpers import scan_bytes
+    from codemod.c_source.annotate import insert_annotations
+    from codemod.c_source.annotate import needs_annotation
+    from codemod.c_source.annotate import realign_continuations
+    from codemod.c_source.helpers import scan_bytes
     jobs = []
     for path in files:
         data = path.read_bytes()

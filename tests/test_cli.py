@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from codemod import clangformat
+from codemod.c_source import clangformat
 from codemod.cli import main
 
 PLAIN = b'// SPDX-License-Identifier: GPL-2.0\n\nvoid rust_helper_a(int x)\n{\n\tf(x);\n}\n'
@@ -268,7 +268,7 @@ def test_annotate_paths_limit_the_rewrite(tree, capsys):
 
 
 def test_a_write_failure_leaves_every_file_as_it_was(tree, capsys, monkeypatch):
-    from codemod import fsio
+    from codemod.plumbing import fsio
     real_stage = fsio._stage
     calls = []
 

@@ -1,4 +1,4 @@
-"""codemod.git on throwaway repositories."""
+"""codemod.plumbing.git on throwaway repositories."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from codemod import git
+from codemod.plumbing import git
 from tests.test_patch import AUTHOR, Repo
 from tests.gitrepo import isolated_git  # noqa: F401 (a fixture)
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from codemod import grouping
-from codemod.errors import PathError
-from codemod.grouping import Group
+from codemod.kernel import grouping
+from codemod.plumbing.errors import PathError
+from codemod.kernel.grouping import Group
 
 LOCKING = ('LOCKING PRIMITIVES', ('include/linux/mutex.h', 'rust/helpers/mutex.c', 'rust/helpers/spinlock.c',
                                    'rust/kernel/sync/lock.rs'))

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from codemod.helpers import generated_by
-from codemod.helpers import scan_bytes
+from codemod.c_source.helpers import generated_by
+from codemod.c_source.helpers import scan_bytes
 
 
 def _found(src: bytes):

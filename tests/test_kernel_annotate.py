@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from codemod.cli import main
-from codemod.helpers import scan_bytes
+from codemod.c_source.helpers import scan_bytes
 from tests.gitrepo import git
 
 pytestmark = pytest.mark.kernel

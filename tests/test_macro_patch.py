@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from codemod import macro_patch
+from codemod.kernel import macro_patch
 
 HELPERS_C = (
     b'// SPDX-License-Identifier: GPL-2.0\n'

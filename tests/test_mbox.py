@@ -1,4 +1,4 @@
-"""codemod.mbox against `git format-patch`, byte for byte, and `git am -3`."""
+"""codemod.mail.mbox against `git format-patch`, byte for byte, and `git am -3`."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from codemod.mbox import (Cover, Ident, Mail, Patch, combine_changes, format_cover, format_mbox,
+from codemod.mail.mbox import (Cover, Ident, Mail, Patch, combine_changes, format_cover, format_mbox,
                           git_notes, join_stdout, rfc2822_date, subject_prefix, wrap_text)
 from tests.test_patch import (AUTHOR, DATE, HELPERS_C, Files, Repo, changes_between, kernel_driver,
                               many_helpers, sub)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from codemod.helpers import scan_bytes
+from codemod.c_source.helpers import scan_bytes
 from tests import oracle
 
 REPO = Path(__file__).resolve().parent.parent

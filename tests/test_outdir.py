@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from codemod import outdir
-from codemod.errors import PathError
+from codemod.plumbing import outdir
+from codemod.plumbing.errors import PathError
 
 FILES = [('0000-cover-letter.patch', b'cover\n'), ('0001-a.patch', b'one\n')]
 

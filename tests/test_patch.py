@@ -1,4 +1,4 @@
-"""codemod.patch and codemod.diffstat against real git, byte for byte.
+"""codemod.mail.patch and codemod.mail.diffstat against real git, byte for byte.
 
 Each case commits a "before" tree and an "after" tree in a throwaway
 repository; git's own diff and format-patch stat of that commit must equal
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codemod.diffstat import diffstat, pprint_rename, stat_lines, summary_line
-from codemod.patch import FileChange, blob_hash, file_diff, hunks, quote_path, sorted_changes
+from codemod.mail.diffstat import diffstat, pprint_rename, stat_lines, summary_line
+from codemod.mail.patch import FileChange, blob_hash, file_diff, hunks, quote_path, sorted_changes
 
 AUTHOR = ('A U Thor', 'author@example.com')
 DATE = '1112911993 -0700'  # Thu, 7 Apr 2005 15:13:13 -0700

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from codemod import prefixes
+from codemod.kernel import prefixes
 
 
 @pytest.mark.parametrize(('subject', 'expected'), [

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from codemod import reroll
+from codemod.mail import reroll
 
 
 def _mail(subject: str, diff: str, version: str = 'PATCH') -> bytes:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from codemod import source
+from codemod.c_source import source
 
 
 @pytest.mark.parametrize(

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from codemod import git as cgit
-from codemod import split
-from codemod import split_job
+from codemod.plumbing import git as cgit
+from codemod.mail import split
+from codemod.commands import split_job
 from codemod.cli import main
-from codemod.errors import PathError
-from codemod.incoming import parse
-from codemod.incoming import unquote
-from codemod.mbox import Ident
+from codemod.plumbing.errors import PathError
+from codemod.mail.incoming import parse
+from codemod.mail.incoming import unquote
+from codemod.mail.mbox import Ident
 from tests.test_patch import Repo
 from tests.gitrepo import isolated_git  # noqa: F401 (a fixture)
 from tests.test_patch import git

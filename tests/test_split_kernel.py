@@ -15,9 +15,9 @@ import pytest
 
 from tests import gitrepo
 
-from codemod import split_job
-from codemod.maintainers import load
-from codemod.maintainers import Route
+from codemod.commands import split_job
+from codemod.kernel.maintainers.maintainers import load
+from codemod.kernel.maintainers.maintainers import Route
 from tests.test_maintainers_kernel import b4_route
 from tests.test_maintainers_kernel import has_depth_tie
 from tests.test_maintainers_kernel import run_get_maintainer

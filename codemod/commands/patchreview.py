@@ -1,0 +1,62 @@
+"""The check --patch job's edges: parse the input, find the tree, lint."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from codemod.mail import incoming
+from codemod.lint import lintpatch
+from codemod.plumbing.errors import PathError
+from codemod.lint.findings import Finding
+
+
+@dataclass(frozen=True)
+class Review:
+    findings: list[Finding]
+    notes: list[str]
+    summary: str
+
+
+def _tree(explicit: str | None) -> Path | None:
+    """--tree, or the working directory if it is a kernel tree; else none."""
+    from codemod.kernel import tree
+    try:
+        return Path(tree.find_tree(explicit))
+    except PathError:
+        if explicit is not None:
+            raise
+        return None
+
+
+def _reader(root: Path | None):
+    def read(path: str) -> bytes | None:
+        if root is None:
+            return None
+        try:
+            return (root / path).read_bytes()
+        except OSError:
+            return None
+    return read
+
+
+def _coverage(root: Path | None):
+    if root is None or not (root / 'MAINTAINERS').is_file():
+        return None
+    from codemod.commands.series_job import load_maintainers
+    index = load_maintainers(root)
+
+    def covered(path: str) -> bool:
+        return any(not s.is_catch_all for s in index.sections_for(path))
+    return covered
+
+
+def review(data: bytes, source: str, tree_arg: str | None) -> Review:
+    patches = incoming.parse(data, source)
+    root = _tree(tree_arg)
+    notes = []
+    is_covered = _coverage(root)
+    if is_covered is None:
+        notes.append(f'{source}: note: no kernel tree with MAINTAINERS here (--tree DIR): '
+                     'new helper files are not checked against MAINTAINERS')
+    findings = lintpatch.lint(patches, _reader(root), is_covered)
+    return Review(findings, notes, lintpatch.summary(patches, findings))

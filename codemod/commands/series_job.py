@@ -1,0 +1,193 @@
+"""The series command's edges: gather inputs from the tree, git and MAINTAINERS,
+build the series (series.py, pure), and write the folder (outdir.py)."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from dataclasses import replace
+from datetime import datetime
+from datetime import timezone
+from email.utils import parseaddr
+from pathlib import Path
+
+from codemod.c_source import clangformat
+from codemod.plumbing import git
+from codemod.kernel import grouping
+from codemod.kernel import macro_patch
+from codemod.kernel.maintainers import maintainers
+from codemod.kernel.maintainers import maintainers_file
+from codemod.plumbing import outdir
+from codemod.mail import reroll
+from codemod.c_source import rewrite
+from codemod.mail import series
+from codemod.kernel import tree
+from codemod.plumbing.errors import PathError
+from codemod.mail.mbox import Ident
+from codemod.commands.scan import scan_files
+
+
+@dataclass(frozen=True)
+class Options:
+    tree: str | None = None
+    output: str = 'patches'
+    version: int = 1
+    group_by: str = 'section'
+    groups: str | None = None
+    macro_in: str = 'helpers.h'
+    sender: str | None = None
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    title: str = series.DEFAULT_TITLE
+    previous: str | None = None
+    date: str | None = None
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    output: Path
+    files: list[series.SeriesFile]
+    notes: list[str]
+
+
+def parse_ident(text: str, source: str = '--from') -> Ident:
+    name, email = parseaddr(text)
+    if not name or '@' not in email:
+        raise PathError(source, f'expected "Name <mail@example.org>", got {text!r}')
+    return Ident(name, email)
+
+
+def sender(root: Path, explicit: str | None) -> Ident:
+    if explicit:
+        return parse_ident(explicit)
+    # Outside a repository, git config still has the global identity.
+    found = git.ident(root)
+    if not found:
+        raise PathError(root, 'no author: pass --from "Name <mail>" or set git user.name and user.email')
+    return Ident(*found)
+
+
+def series_date(explicit: str | None) -> datetime:
+    """--date (ISO 8601), else SOURCE_DATE_EPOCH, else now."""
+    if explicit:
+        try:
+            when = datetime.fromisoformat(explicit)
+        except ValueError:
+            raise PathError('--date', f'not an ISO 8601 date: {explicit!r}') from None
+        return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    epoch = os.environ.get('SOURCE_DATE_EPOCH')
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def load_maintainers(root: Path) -> maintainers.Maintainers:
+    if not (root / 'MAINTAINERS').is_file():
+        raise PathError('MAINTAINERS', f'no such file in {root}: series routes each patch by it')
+    try:
+        return maintainers.load(root)
+    except maintainers_file.MaintainersError as e:
+        # Its message is `FILE:LINE: what`; show FILE relative to the tree.
+        m = re.match(r'(.*?):(\d+): (.*)', str(e), re.S)
+        if m is None:
+            raise PathError('MAINTAINERS', str(e)) from None
+        raise PathError(f'{os.path.relpath(m.group(1), root)}:{m.group(2)}', m.group(3)) from None
+
+
+def _base_commit(root: Path) -> str | None:
+    """HEAD, when the tree is a git work tree whose helpers are committed."""
+    if git.toplevel(root) != root.resolve():
+        return None
+    if git.dirty_paths(root):
+        return None
+    return git.head(root)
+
+
+def _section_of(index: maintainers.Maintainers):
+    def section_of(path: str):
+        section = index.most_specific(path)
+        if section is None or section.is_catch_all:
+            return None
+        return section.name, section.files
+    return section_of
+
+
+def _groups(opts: Options, paths: list[str], all_paths: list[str], index) -> list[grouping.Group]:
+    if opts.group_by == 'file':
+        fallback = grouping.by_file(paths)
+    else:
+        fallback = grouping.by_section(paths, _section_of(index))
+    if not opts.groups:
+        return fallback
+    try:
+        text = Path(opts.groups).read_text('utf-8')
+    except OSError as e:
+        raise PathError(opts.groups, f'cannot read: {e.strerror}') from None
+    manual = grouping.parse_manual(text, opts.groups, all_paths)
+    return grouping.with_manual(paths, manual, fallback)
+
+
+def _macro_changes(root: Path, place: str):
+    helpers_c = root / macro_patch.HELPERS_C
+    helpers_h = root / macro_patch.HELPERS_H
+    for existing in (helpers_c, helpers_h):
+        if existing.is_file() and macro_patch.defines_annotation(existing.read_bytes()):
+            return []
+    if not helpers_c.is_file():
+        raise PathError(macro_patch.HELPERS_C, 'no such file: the macro patch includes the definition from it')
+    if place == 'helpers.h' and helpers_h.exists():
+        raise PathError(macro_patch.HELPERS_H, 'exists already; use --macro-in helpers.c')
+    try:
+        return macro_patch.changes(helpers_c.read_bytes(), place)
+    except macro_patch.MacroPatchError as e:
+        raise PathError(macro_patch.HELPERS_C, str(e).split(': ', 1)[-1]) from None
+
+
+def _previous(folder: str) -> reroll.Previous:
+    path = Path(folder)
+    files = sorted(path.glob('*.patch')) if path.is_dir() else []
+    if not files:
+        raise PathError(folder, 'no previous series here (no *.patch files)')
+    return reroll.read([(f.name, f.read_bytes()) for f in files])
+
+
+def run(opts: Options) -> Result:
+    root = Path(tree.find_tree(opts.tree))
+    output = Path(opts.output)
+    outdir.check_target(output, opts.force)
+    index = load_maintainers(root)
+    author = sender(root, opts.sender)
+    date = series_date(opts.date)
+    previous = _previous(opts.previous) if opts.previous else None
+
+    helper_files = tree.all_helper_files(root)
+    scanned = scan_files(helper_files)
+    with clangformat.Formatter(clangformat.style_text(root)) as formatter:
+        rewrites, skipped = rewrite.plan(scanned, formatter, for_writing=False)
+    paths = [r.file.rel for r in rewrites]
+    groups = _groups(opts, paths, [f.rel for f in helper_files], index)
+    macro = _macro_changes(root, opts.macro_in)
+    generated = [series.Generated(s.file.rel, s.generator, s.count) for s in skipped]
+    notes = [f'{g.path}: note: generated; change {g.generator or "its generator"} to emit __rust_helper'
+             for g in generated]
+    if not groups and not macro:
+        return Result(output, [], notes + ['nothing to send: every helper is annotated'])
+
+    def route(patch_paths):
+        r = index.route(patch_paths)
+        return series.Recipients(r.to, r.cc)
+
+    inp = series.SeriesInput(
+        sender=author, date=date, groups=groups,
+        contents={r.file.rel: (r.old, r.new) for r in rewrites},
+        macro_changes=macro, route=route, version=opts.version, title=opts.title,
+        extra_to=opts.to, extra_cc=opts.cc, base_commit=_base_commit(root),
+        change_id=previous.cover_change_id if previous else None, generated=generated,
+    )
+    files = series.build(inp)
+    if previous is not None:
+        text = reroll.changes(previous, [(f.subject, f.data) for f in files[1:]])
+        files = series.build(replace(inp, changes_text=text))
+    outdir.write_series(output, [(f.name, f.data) for f in files], opts.force)
+    return Result(output, files, notes)

@@ -1,0 +1,107 @@
+"""Which helper files go into which patch, and under what tag. Pure.
+
+The default groups files by their most specific MAINTAINERS section (the
+caller resolves sections, ignoring the catch-all RUST section when a more
+specific one matches). A group's tag is the Rust module that its section
+lists under rust/kernel/ (`F: rust/kernel/sync/lock.rs` gives `sync`);
+without one, each file's stem is its tag. Groups that end up with the same
+tag become one patch. This is a heuristic: it names patches the way
+subsystem maintainers usually prefix Rust commits, and `--groups` overrides
+it by hand.
+"""
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from codemod.plumbing.errors import PathError
+
+RUST_KERNEL = 'rust/kernel/'
+HELPERS = 'rust/helpers/'
+
+
+@dataclass(frozen=True)
+class Group:
+    tag: str
+    files: tuple[str, ...]
+
+
+# (section name, its F: patterns) of a file's most specific section, or None.
+SectionOf = Callable[[str], 'tuple[str, Sequence[str]] | None']
+
+
+def module_tag(patterns: Sequence[str]) -> str | None:
+    """The first Rust module a section lists under rust/kernel/."""
+    for pattern in patterns:
+        if not pattern.startswith(RUST_KERNEL):
+            continue
+        first = pattern[len(RUST_KERNEL):].split('/', 1)[0]
+        module = first.removesuffix('.rs')
+        if module and not any(c in module for c in '*?[]'):
+            return module
+    return None
+
+
+def stem(path: str) -> str:
+    return PurePosixPath(path).stem
+
+
+def _merge(tagged: list[tuple[str, str]]) -> list[Group]:
+    by_tag: dict[str, list[str]] = {}
+    for tag, path in tagged:
+        by_tag.setdefault(tag, []).append(path)
+    return [Group(tag, tuple(sorted(set(paths)))) for tag, paths in sorted(by_tag.items())]
+
+
+def by_section(paths: Sequence[str], section_of: SectionOf) -> list[Group]:
+    tagged = []
+    for path in paths:
+        section = section_of(path)
+        tag = module_tag(section[1]) if section else None
+        tagged.append((tag or stem(path), path))
+    return _merge(tagged)
+
+
+def by_file(paths: Sequence[str]) -> list[Group]:
+    return _merge([(stem(p), p) for p in paths])
+
+
+def by_key(paths: Sequence[str], key_of: Callable[[str], str]) -> list[Group]:
+    """One group per distinct key (e.g. a MAINTAINERS section name), tag = key."""
+    return _merge([(key_of(p), p) for p in paths])
+
+
+def parse_manual(text: str, source: str, known: Sequence[str], *, base: str = HELPERS,
+                 what: str = 'helper file') -> dict[str, str]:
+    """A --groups TOML file: `tag = ["rust/helpers/a.c", "b.c", ...]` → {path: tag}.
+
+    Paths not starting with `base` are taken relative to it; `what` names
+    the known paths in errors (split passes base='' and 'changed file')."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise PathError(source, f'not valid TOML: {e}') from None
+    table = data.get('groups', data)
+    known_set = set(known)
+    out: dict[str, str] = {}
+    for tag, files in table.items():
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            raise PathError(source, f'{tag}: expected a list of {what} paths')
+        for f in files:
+            path = f if f.startswith(base) else base + f
+            if path not in known_set:
+                raise PathError(source, f'{tag}: no {what} {path}')
+            if path in out and out[path] != tag:
+                raise PathError(source, f'{path} is in two groups: {out[path]} and {tag}')
+            out[path] = tag
+    return out
+
+
+def with_manual(paths: Sequence[str], manual: dict[str, str], fallback: list[Group]) -> list[Group]:
+    """Hand-made tags first; files they don't mention keep their fallback tag."""
+    tagged = [(manual[p], p) for p in paths if p in manual]
+    tagged += [(g.tag, p) for g in fallback for p in g.files if p not in manual]
+    return _merge(tagged)

@@ -1,0 +1,116 @@
+"""The kernel tree on disk: where it is, which helper files it has, their bytes.
+
+Every problem with an input is an `InputError` naming the path, which the
+CLI prints as a compiler-style diagnostic and turns into exit code 2.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from typing import NamedTuple
+
+from codemod.plumbing.errors import PathError
+
+# Paths are plain strings here: pathlib (with the urllib.parse it imports)
+# costs `check` about 6 ms, a tenth of its run.
+HELPERS_DIR = 'rust/helpers'
+
+
+class InputError(PathError):
+    """A path we cannot use as input."""
+
+
+class HelperFile(NamedTuple):
+    rel: str        # path relative to the tree root, with '/' separators
+    path: str       # absolute path
+
+    @property
+    def is_symlink(self) -> bool:
+        return os.path.islink(self.path)
+
+
+def find_tree(tree: str | os.PathLike[str] | None) -> str:
+    """The tree's absolute, symlink-free path."""
+    root = os.path.realpath(tree if tree is not None else '.')
+    if not os.path.isdir(root):
+        raise InputError(tree or '.', 'no such directory')
+    if not os.path.isdir(os.path.join(root, HELPERS_DIR)):
+        raise InputError(
+            tree or '.', 'not a kernel tree with Rust helpers (no rust/helpers/); use --tree DIR',
+        )
+    return root
+
+
+def _rel(root: str, path: str) -> str:
+    """path relative to root, with '/' separators; ValueError if outside."""
+    inside = os.path.relpath(path, root)
+    if inside == os.pardir or inside.startswith(os.pardir + os.sep) or os.path.isabs(inside):
+        raise ValueError(f'{path} is not inside {root}')
+    return inside.replace(os.sep, '/')
+
+
+def all_helper_files(root: str) -> list[HelperFile]:
+    """Every .c file under rust/helpers/, recursively, in path order."""
+    base = os.path.join(root, HELPERS_DIR)
+    found = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith('.'))
+        for name in filenames:
+            if name.endswith('.c') and not name.startswith('.'):
+                path = os.path.join(dirpath, name)
+                found.append(HelperFile(_rel(root, path), path))
+    return sorted(found, key=lambda f: f.rel)
+
+
+def named_helper_files(root: str, paths: list[str], cwd: str | None = None) -> list[HelperFile]:
+    """PATH arguments, given relative to the working directory or to the tree."""
+    cwd = cwd or os.getcwd()
+    out: dict[str, HelperFile] = {}
+    for arg in paths:
+        candidates = [arg] if os.path.isabs(arg) else [os.path.join(cwd, arg), os.path.join(root, arg)]
+        path = next((p for p in candidates if os.path.lexists(p)), None)
+        if path is None:
+            raise InputError(arg, 'no such file')
+        # Resolve the directory part only: a symlinked file is reported as such.
+        folder, name = os.path.split(os.path.normpath(path))
+        path = os.path.join(os.path.realpath(folder), name)
+        if os.path.isdir(path):
+            raise InputError(arg, 'is a directory; pass the .c files in it, or no PATH for the whole tree')
+        try:
+            rel = _rel(root, path)
+        except ValueError:
+            raise InputError(arg, f'not inside the kernel tree {root}') from None
+        if not rel.startswith(HELPERS_DIR + '/'):
+            raise InputError(arg, 'not a helper file (not under rust/helpers/)')
+        out[rel] = HelperFile(rel, path)
+    return sorted(out.values(), key=lambda f: f.rel)
+
+
+def read_bytes(f: HelperFile) -> bytes:
+    try:
+        with open(f.path, 'rb') as fp:
+            return fp.read()
+    except IsADirectoryError:
+        raise InputError(f.rel, 'is a directory, not a helper file') from None
+    except FileNotFoundError:
+        if os.path.islink(f.path):
+            raise InputError(f.rel, f'is a dangling symlink (to {os.readlink(f.path)})') from None
+        raise InputError(f.rel, 'no such file') from None
+    except PermissionError:
+        raise InputError(f.rel, 'cannot read: permission denied') from None
+    except OSError as e:
+        raise InputError(f.rel, f'cannot read: {e.strerror}') from None
+
+
+def check_writable(f: HelperFile) -> None:
+    """Refuse what we must not rewrite, before anything is written."""
+    if os.path.islink(f.path):
+        raise InputError(
+            f.rel, f'is a symlink (to {os.readlink(f.path)}); annotate the file it points to instead',
+        )
+    mode = os.stat(f.path).st_mode
+    if not stat.S_ISREG(mode):
+        raise InputError(f.rel, 'not a regular file')
+    # Checked on the mode bits, not with access(): root may write anything.
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(os.path.dirname(f.path), os.W_OK):
+        raise InputError(f.rel, 'is read-only; make it writable (chmod u+w) to annotate it')

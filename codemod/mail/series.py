@@ -1,0 +1,219 @@
+"""Compose the patch series: records in, mail files out. No I/O here.
+
+The series is the macro patch (unless the tree defines __rust_helper
+already), then one patch per group in tag order, then a cover letter. Each
+patch is addressed by MAINTAINERS (To: maintainers and reviewers, Cc: lists,
+the way b4 splits get_maintainer.pl's output) and lists its recipients as
+`Cc:` notes under the `---`, where `git am` ignores them.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from codemod.kernel import macro_patch
+from codemod.kernel.grouping import Group
+from codemod.mail.mbox import Cover
+from codemod.mail.mbox import format_cover
+from codemod.mail.mbox import format_mbox
+from codemod.mail.mbox import Ident
+from codemod.mail.mbox import Mail
+from codemod.mail.mbox import Patch
+from codemod.mail.patch import FileChange
+from codemod.mail.patch import blob_hash
+
+DEFAULT_TITLE = 'Allow inlining C helpers into Rust when using LTO'
+GROUP_BODY = 'This is needed to inline these helpers into Rust code.'
+SIGNATURE = 'rust-helper-codemod'
+ABBREV = 12   # what kernel trees use (core.abbrev = 12)
+
+COVER_BLURB = """\
+Kernel Rust code cannot call C static inline functions or macros, so
+rust/helpers/ wraps them in small C functions. Every call from Rust to such
+a helper is a real function call: a refcount_inc() loop costs 6.35 ns per
+call from Rust against 5.73 ns from C.
+
+This series lets LLVM inline the helpers into Rust code, under LTO or when
+the helpers' bitcode is linked into each Rust object. The first patch
+defines __rust_helper, which is __always_inline, except when bindgen reads
+the helpers: bindgen skips inline functions, so there it expands to
+nothing. The other patches add the annotation to the helpers, one patch per
+subsystem, so that each can go through its own tree."""
+
+
+@dataclass(frozen=True)
+class Recipients:
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Generated:
+    path: str
+    generator: str | None
+    missing: int
+
+
+@dataclass(frozen=True)
+class SeriesInput:
+    sender: Ident
+    date: datetime
+    groups: Sequence[Group]
+    # path -> (old bytes, annotated bytes) for every file in the groups
+    contents: dict[str, tuple[bytes, bytes]]
+    # (path, old or None, new) for the macro patch; empty: tree has it already
+    macro_changes: Sequence[tuple[str, bytes | None, bytes]]
+    route: Callable[[Sequence[str]], Recipients]
+    version: int = 1
+    title: str = DEFAULT_TITLE
+    extra_to: tuple[str, ...] = ()
+    extra_cc: tuple[str, ...] = ()
+    base_commit: str | None = None
+    change_id: str | None = None
+    changes_text: str | None = None     # "Changes in vN" items, one per line
+    generated: Sequence[Generated] = ()
+
+
+@dataclass(frozen=True)
+class SeriesFile:
+    name: str
+    data: bytes
+    subject: str
+    recipients: Recipients
+
+
+def group_subject(tag: str) -> str:
+    return f'rust: {tag}: add __rust_helper to helpers'
+
+
+def _sanitized(subject: str) -> str:
+    """git's format_sanitized_subject(): what follows `NNNN-` in a file name."""
+    out, space = [], 2
+    i = 0
+    while i < len(subject):
+        c = subject[i]
+        if c.isascii() and (c.isalnum() or c in '._'):
+            if space == 1:
+                out.append('-')
+            space = 0
+            out.append(c)
+            if c == '.':
+                while i + 1 < len(subject) and subject[i + 1] == '.':
+                    i += 1
+        else:
+            space |= 1
+        i += 1
+    return ''.join(out).rstrip('.-')
+
+
+def patch_file_name(number: int, subject: str) -> str:
+    # git truncates the name to 64 bytes with the `.patch` and a NUL.
+    return f'{number:04d}-{_sanitized(subject)}'[:64 - len('.patch') - 1] + '.patch'
+
+
+def _unique(items: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _recipients(base: Recipients, extra_to: Sequence[str], extra_cc: Sequence[str]) -> Recipients:
+    to = _unique([*base.to, *extra_to])
+    cc = tuple(c for c in _unique([*base.cc, *extra_cc]) if c not in to)
+    return Recipients(to, cc)
+
+
+def _cc_notes(r: Recipients) -> str:
+    return ''.join(f'Cc: {addr}\n' for addr in (*r.to, *r.cc))
+
+
+def _message(subject: str, body: str, sender: Ident) -> str:
+    return f'{subject}\n\n{body.rstrip()}\n\nSigned-off-by: {sender.name} <{sender.email}>\n'
+
+
+def _commit_id(parent: str, message: str, changes: Sequence[FileChange]) -> str:
+    """A stable stand-in for the commit id on the `From <id>` line.
+
+    We never create commits; git am ignores this id, but a fixed one keeps
+    a regenerated series byte-identical.
+    """
+    h = hashlib.sha1(parent.encode() + message.encode())
+    for c in changes:
+        h.update(c.path.encode() + blob_hash(c.new or b'').encode())
+    return h.hexdigest()
+
+
+def change_id(title: str, date: datetime, seed: str) -> str:
+    """A b4-style change-id: date, a slug of the title, a hash."""
+    slug = '-'.join(re.findall(r'[a-z0-9]+', title.lower())[:4]) or 'series'
+    digest = hashlib.sha1(f'{title}\n{seed}'.encode()).hexdigest()[:12]
+    return f'{date.strftime("%Y%m%d")}-{slug}-{digest}'
+
+
+def _cover_body(inp: SeriesInput) -> str:
+    body = COVER_BLURB
+    if inp.generated:
+        body += '\n\nGenerated helper files are not patched by hand:'
+        for g in inp.generated:
+            by = g.generator or 'its generator'
+            body += f'\n- {g.path} lacks __rust_helper on {g.missing} helpers: change {by} to emit it.'
+    if inp.version > 1:
+        body += f'\n\n---\nChanges in v{inp.version}:\n'
+        body += (inp.changes_text or '- Regenerated on the current tree.').rstrip() + '\n'
+    return body
+
+
+def _cover_tail(inp: SeriesInput, cid: str) -> str:
+    # b4's layout: the `---` keeps these lines out of the commit log, where
+    # checkpatch would take change-id for a Gerrit Change-Id.
+    tail = '---\n'
+    if inp.base_commit:
+        tail += f'base-commit: {inp.base_commit}\n'
+    return tail + f'change-id: {cid}\n'
+
+
+def build(inp: SeriesInput) -> list[SeriesFile]:
+    """The series' files, cover letter first, in `git format-patch` form."""
+    planned: list[tuple[str, str, list[FileChange]]] = []
+    if inp.macro_changes:
+        changes = [FileChange(p, p, old, new) for p, old, new in inp.macro_changes]
+        planned.append((macro_patch.SUBJECT, macro_patch.BODY, changes))
+    for group in inp.groups:
+        changes = [FileChange(p, p, *inp.contents[p]) for p in group.files]
+        planned.append((group_subject(group.tag), GROUP_BODY, changes))
+
+    total = len(planned)
+    patches: list[Patch] = []
+    files: list[SeriesFile] = []
+    parent = inp.base_commit or '0' * 40
+    for number, (subject, body, changes) in enumerate(planned, 1):
+        recipients = _recipients(inp.route([c.path for c in changes]), inp.extra_to, inp.extra_cc)
+        message = _message(subject, body, inp.sender)
+        parent = _commit_id(parent, message, changes)
+        patch = Patch(
+            author=inp.sender, date=inp.date, message=message, changes=changes,
+            commit=parent, commentary=_cc_notes(recipients),
+        )
+        mail = Mail(number=number, total=total, version=_version(inp), to=recipients.to,
+                    cc=recipients.cc, signature=SIGNATURE, abbrev=ABBREV)
+        patches.append(patch)
+        files.append(SeriesFile(patch_file_name(number, subject), format_mbox(patch, mail), subject, recipients))
+
+    everyone = Recipients(
+        _unique([a for f in files for a in f.recipients.to]),
+        _unique([a for f in files for a in f.recipients.cc]),
+    )
+    everyone = Recipients(everyone.to, tuple(c for c in everyone.cc if c not in everyone.to))
+    cid = inp.change_id or change_id(inp.title, inp.date, inp.base_commit or inp.sender.email)
+    cover = Cover(title=inp.title, body=_cover_body(inp), sender=inp.sender, date=inp.date, commit=parent)
+    mail = Mail(number=0, total=total, version=_version(inp), to=everyone.to, cc=everyone.cc,
+                signature=SIGNATURE, abbrev=ABBREV)
+    cover_data = format_cover(cover, patches, mail, tail=_cover_tail(inp, cid))
+    cover_file = SeriesFile('0000-cover-letter.patch', cover_data, inp.title, everyone)
+    return [cover_file, *files]
+
+
+def _version(inp: SeriesInput) -> int | None:
+    return inp.version if inp.version > 1 else None
