@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from codemod.kernel.maintainers.mailmap import address_of  # noqa: E402
-from codemod.kernel.maintainers.maintainers import Route  # noqa: E402
-from codemod.kernel.maintainers.maintainers import TreeFiles  # noqa: E402
-from codemod.kernel.maintainers.maintainers import load  # noqa: E402
+from codemod.kernel.maintainers.routing import Route  # noqa: E402
+from codemod.kernel.maintainers.routing import TreeFiles  # noqa: E402
+from codemod.kernel.maintainers.routing import load  # noqa: E402
 
 DEFAULT_TREE = Path(os.environ.get('XDG_CACHE_HOME') or Path.home() / '.cache') \
     / 'rust-helper-codemod' / 'linux-source-6.12'

@@ -212,7 +212,7 @@ def split_cmd(repo: Path, ref: str, output: Path) -> list[str]:
 
 def perl_route(tree: Path, path: str):
     from codemod.kernel.maintainers.mailmap import address_of
-    from codemod.kernel.maintainers.maintainers import Route
+    from codemod.kernel.maintainers.routing import Route
 
     def lines(mode: str) -> list[str]:
         env = {**os.environ, 'HOME': os.devnull, 'PERL_HASH_SEED': '0', 'PERL_PERTURB_KEYS': '0'}
@@ -233,7 +233,7 @@ def perl_route(tree: Path, path: str):
 def agreement(repo: Path, files: list[str], sample: int) -> tuple[int, int, float, float, list[str]]:
     """(files with the same To and Cc in the same order, the same as sets,
     our seconds, perl seconds, differing files) for a sample."""
-    from codemod.kernel.maintainers.maintainers import load
+    from codemod.kernel.maintainers.routing import load
     picked = sorted(random.Random(sample).sample(files, min(sample, len(files))))
     start = time.perf_counter()
     index = load(repo)

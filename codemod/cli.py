@@ -183,8 +183,8 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     for s in skipped:
         print(f'{s.file.rel}: note: skipped {plural(s.count, "helper")}: {s.reason}', file=sys.stderr)
     if args.dry_run:
-        from codemod.mail.patch import FileChange
-        from codemod.mail.patch import file_diff
+        from codemod.mail.diff import FileChange
+        from codemod.mail.diff import file_diff
         sys.stdout.flush()
         for r in rewrites:
             sys.stdout.buffer.write(file_diff(FileChange(r.file.rel, r.file.rel, r.old, r.new)))
@@ -200,7 +200,7 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     if args.patch is not None:
         return _check_patch(args)
-    from codemod.commands import lint
+    from codemod.lint import files as lint
     from codemod.commands import scan
     from codemod.lint.findings import render
     root, files = _files(args)
@@ -220,10 +220,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_series(args: argparse.Namespace) -> int:
-    from codemod.commands import series_job
+    from codemod.commands import series
     options = {k: v for k, v in vars(args).items() if k != 'command' and v is not None}
     options['to'], options['cc'] = tuple(args.to), tuple(args.cc)
-    result = series_job.run(series_job.Options(**options))
+    result = series.run(series.Options(**options))
     for note in result.notes:
         print(note, file=sys.stderr)
     for f in result.files:
@@ -235,10 +235,10 @@ def _cmd_series(args: argparse.Namespace) -> int:
 
 
 def _cmd_split(args: argparse.Namespace) -> int:
-    from codemod.commands import split_job
+    from codemod.commands import split
     options = {k: v for k, v in vars(args).items() if k != 'command' and v is not None}
     options['to'], options['cc'] = tuple(args.to), tuple(args.cc)
-    result = split_job.run(split_job.Options(**options))
+    result = split.run(split.Options(**options))
     for f in result.files:
         print(result.output / f.name)
     print(f'wrote {plural(len(result.files) - 1, "patch")} and a cover letter to {result.output}/',
@@ -247,12 +247,12 @@ def _cmd_split(args: argparse.Namespace) -> int:
 
 
 def _check_patch(args: argparse.Namespace) -> int:
-    from codemod.commands import patchreview
+    from codemod.commands import check
     from codemod.lint.findings import render
     if args.paths or args.fix:
         raise PathError('--patch', 'takes no PATH arguments and no --fix')
     data = sys.stdin.buffer.read() if args.patch == '-' else _read_input(args.patch)
-    review = patchreview.review(data, args.patch, args.tree)
+    review = check.review(data, args.patch, args.tree)
     sys.stdout.write(render(review.findings, args.format))
     for note in review.notes:
         print(note, file=sys.stderr)

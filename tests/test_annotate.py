@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from codemod.c_source.annotate import insert_annotations
-from codemod.c_source.annotate import needs_annotation
-from codemod.c_source.annotate import realign_continuations
 from codemod.c_source.helpers import scan_bytes
+from codemod.c_source.insert import insert_annotations
+from codemod.c_source.insert import needs_annotation
+from codemod.c_source.insert import realign_continuations
 
 
 def _annotate(src: bytes):

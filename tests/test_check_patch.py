@@ -1,7 +1,6 @@
 """check --patch: sample patches of our own, made with git on a copy of the example tree."""
 from __future__ import annotations
 
-import email
 import email.policy
 import json
 import shutil
@@ -11,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from codemod.cli import main
-from tests.test_series import EXAMPLE
 from tests.gitrepo import git
+from tests.test_series import EXAMPLE
 
 NEW_FILE = '''// SPDX-License-Identifier: GPL-2.0
 

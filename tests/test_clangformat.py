@@ -131,9 +131,9 @@ def test_expression_arguments_keep_their_arrows(tmp_path):
 
 
 def _jobs(files):
-    from codemod.c_source.annotate import insert_annotations
-    from codemod.c_source.annotate import needs_annotation
-    from codemod.c_source.annotate import realign_continuations
+    from codemod.c_source.insert import insert_annotations
+    from codemod.c_source.insert import needs_annotation
+    from codemod.c_source.insert import realign_continuations
     from codemod.c_source.helpers import scan_bytes
     jobs = []
     for path in files:

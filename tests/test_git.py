@@ -1,14 +1,17 @@
 """codemod.plumbing.git on throwaway repositories."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from pathlib import Path
 
 import pytest
 
 from codemod.plumbing import git
-from tests.test_patch import AUTHOR, Repo
 from tests.gitrepo import isolated_git  # noqa: F401 (a fixture)
+from tests.test_patch import AUTHOR
+from tests.test_patch import Repo
 
 
 pytestmark = pytest.mark.usefixtures('isolated_git')

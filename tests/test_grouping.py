@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from codemod.kernel import grouping
-from codemod.plumbing.errors import PathError
 from codemod.kernel.grouping import Group
+from codemod.plumbing.errors import PathError
 
 LOCKING = ('LOCKING PRIMITIVES', ('include/linux/mutex.h', 'rust/helpers/mutex.c', 'rust/helpers/spinlock.c',
                                    'rust/kernel/sync/lock.rs'))

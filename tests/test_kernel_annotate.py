@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from codemod.cli import main
 from codemod.c_source.helpers import scan_bytes
+from codemod.cli import main
 from tests.gitrepo import git
 
 pytestmark = pytest.mark.kernel

@@ -12,16 +12,16 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from codemod.kernel.maintainers.globs import PatternIndex
 from codemod.kernel.maintainers.globs import compile_file_pattern
-from codemod.kernel.maintainers.mailmap import Mailmap
+from codemod.kernel.maintainers.globs import PatternIndex
 from codemod.kernel.maintainers.mailmap import emails_in_text
 from codemod.kernel.maintainers.mailmap import format_email
+from codemod.kernel.maintainers.mailmap import Mailmap
 from codemod.kernel.maintainers.mailmap import parse_email
 from codemod.kernel.maintainers.mailmap import split_addresses
-from codemod.kernel.maintainers.maintainers import Maintainers
-from codemod.kernel.maintainers.maintainers import Route
-from codemod.kernel.maintainers.maintainers_file import MaintainersError
+from codemod.kernel.maintainers.routing import Maintainers
+from codemod.kernel.maintainers.routing import Route
+from codemod.kernel.maintainers.sections import MaintainersError
 
 FIXTURE = textwrap.dedent('''\
     A preamble, skipped the way get_maintainer.pl skips it.

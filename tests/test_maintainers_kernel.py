@@ -1,4 +1,4 @@
-"""codemod.kernel.maintainers.maintainers against the kernel's own scripts/get_maintainer.pl.
+"""codemod.kernel.maintainers.routing against the kernel's own scripts/get_maintainer.pl.
 
 The Perl script is only the oracle here. Recipients are compared the way
 b4 splits them: To is `--nol` (maintainers + reviewers), Cc is `--nom`
@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from codemod.kernel.maintainers.mailmap import address_of
-from codemod.kernel.maintainers.maintainers import Maintainers
-from codemod.kernel.maintainers.maintainers import Route
-from codemod.kernel.maintainers.maintainers import TreeFiles
-from codemod.kernel.maintainers.maintainers import load
+from codemod.kernel.maintainers.routing import load
+from codemod.kernel.maintainers.routing import Maintainers
+from codemod.kernel.maintainers.routing import Route
+from codemod.kernel.maintainers.routing import TreeFiles
 from tests.test_maintainers import FIXTURE
 from tests.test_maintainers import MAILMAP
 

@@ -2,16 +2,36 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+from dataclasses import replace
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from pathlib import Path
 
 import pytest
 
-from codemod.mail.mbox import (Cover, Ident, Mail, Patch, combine_changes, format_cover, format_mbox,
-                          git_notes, join_stdout, rfc2822_date, subject_prefix, wrap_text)
-from tests.test_patch import (AUTHOR, DATE, HELPERS_C, Files, Repo, changes_between, kernel_driver,
-                              many_helpers, sub)
+from codemod.mail.mbox import combine_changes
+from codemod.mail.mbox import Cover
+from codemod.mail.mbox import format_cover
+from codemod.mail.mbox import format_mbox
+from codemod.mail.mbox import git_notes
+from codemod.mail.mbox import Ident
+from codemod.mail.mbox import join_stdout
+from codemod.mail.mbox import Mail
+from codemod.mail.mbox import Patch
+from codemod.mail.mbox import rfc2822_date
+from codemod.mail.mbox import subject_prefix
+from codemod.mail.mbox import wrap_text
+from tests.test_patch import AUTHOR
+from tests.test_patch import changes_between
+from tests.test_patch import DATE
+from tests.test_patch import Files
+from tests.test_patch import HELPERS_C
+from tests.test_patch import kernel_driver
+from tests.test_patch import many_helpers
+from tests.test_patch import Repo
+from tests.test_patch import sub
 
 
 def parse_date(spec: str) -> datetime:

@@ -1,4 +1,4 @@
-"""codemod.mail.patch and codemod.mail.diffstat against real git, byte for byte.
+"""codemod.mail.diff and codemod.mail.diffstat against real git, byte for byte.
 
 Each case commits a "before" tree and an "after" tree in a throwaway
 repository; git's own diff and format-patch stat of that commit must equal
@@ -9,15 +9,27 @@ from __future__ import annotations
 import os
 import random
 import subprocess
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
+from hypothesis import HealthCheck
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from codemod.mail.diffstat import diffstat, pprint_rename, stat_lines, summary_line
-from codemod.mail.patch import FileChange, blob_hash, file_diff, hunks, quote_path, sorted_changes
+from codemod.mail.diff import blob_hash
+from codemod.mail.diff import file_diff
+from codemod.mail.diff import FileChange
+from codemod.mail.diff import hunks
+from codemod.mail.diff import quote_path
+from codemod.mail.diff import sorted_changes
+from codemod.mail.diffstat import diffstat
+from codemod.mail.diffstat import pprint_rename
+from codemod.mail.diffstat import stat_lines
+from codemod.mail.diffstat import summary_line
 
 AUTHOR = ('A U Thor', 'author@example.com')
 DATE = '1112911993 -0700'  # Thu, 7 Apr 2005 15:13:13 -0700

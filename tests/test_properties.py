@@ -9,12 +9,12 @@ from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from codemod.c_source.annotate import insert_annotations
-from codemod.c_source.annotate import needs_annotation
-from codemod.c_source.annotate import realign_continuations
 from codemod.c_source.clangformat import Formatter
 from codemod.c_source.clangformat import style_text
 from codemod.c_source.helpers import scan_bytes
+from codemod.c_source.insert import insert_annotations
+from codemod.c_source.insert import needs_annotation
+from codemod.c_source.insert import realign_continuations
 
 RETURN_TYPES = (
     'void', 'int', 'bool', 'long', 'unsigned long', 'const char *', 'struct page *',

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from codemod.cli import main
-from tests.gitrepo import GIT_ENV
 from tests.gitrepo import git
+from tests.gitrepo import GIT_ENV
 
 pytestmark = pytest.mark.kernel
 

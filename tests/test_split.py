@@ -16,17 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from codemod.plumbing import git as cgit
-from codemod.mail import split
-from codemod.commands import split_job
 from codemod.cli import main
-from codemod.plumbing.errors import PathError
+from codemod.commands import split as split_command
+from codemod.mail import split
 from codemod.mail.incoming import parse
 from codemod.mail.incoming import unquote
 from codemod.mail.mbox import Ident
-from tests.test_patch import Repo
+from codemod.plumbing import git as cgit
+from codemod.plumbing.errors import PathError
 from tests.gitrepo import isolated_git  # noqa: F401 (a fixture)
 from tests.test_patch import git
+from tests.test_patch import Repo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FROM = 'Sam Sender <sam@example.org>'
@@ -604,7 +604,7 @@ def test_diff_slices_balance_by_weight_and_keep_renames_together() -> None:
     raw = _raw(('M', 'drivers/gpu/a.c', 'drivers/gpu/a.c'), ('M', 'drivers/gpu/b.c', 'drivers/gpu/b.c'),
                ('M', 'drivers/net/c.c', 'drivers/net/c.c'), ('M', 'mm/d.c', 'mm/d.c'),
                ('R', 'fs/old.c', 'kernel/new.c'), ('M', 'Makefile', 'Makefile'))
-    slices = split_job.diff_slices(raw, [50, 50, 40, 30, 20, 10], 2)
+    slices = split_command.diff_slices(raw, [50, 50, 40, 30, 20, 10], 2)
     assert len(slices) == 2
     flat = [s for specs in slices for s in specs]
     assert len(flat) == len(set(flat))

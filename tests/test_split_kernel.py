@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from codemod.commands import split as split_command
+from codemod.kernel.maintainers.routing import load
+from codemod.kernel.maintainers.routing import Route
 from tests import gitrepo
-
-from codemod.commands import split_job
-from codemod.kernel.maintainers.maintainers import load
-from codemod.kernel.maintainers.maintainers import Route
 from tests.test_maintainers_kernel import b4_route
 from tests.test_maintainers_kernel import has_depth_tie
 from tests.test_maintainers_kernel import run_get_maintainer
@@ -92,13 +91,13 @@ def kernel_repo(linux_612: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 @pytest.fixture(scope='module')
-def series(kernel_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> split_job.Result:
+def series(kernel_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> split_command.Result:
     out = tmp_path_factory.mktemp('series') / 'out'
-    return split_job.run(split_job.Options(source='HEAD', tree=str(kernel_repo), output=str(out),
+    return split_command.run(split_command.Options(source='HEAD', tree=str(kernel_repo), output=str(out),
                                            sender=FROM, date=DATE))
 
 
-def test_parts_and_prefixes(series: split_job.Result) -> None:
+def test_parts_and_prefixes(series: split_command.Result) -> None:
     parts = {p.prefix: (p.tag, sorted(f.path for f in p.files)) for p in series.parts}
     assert parts['ext4'] == ('EXT4 FILE SYSTEM', ['fs/ext4/ext4_acl.h', 'fs/ext4/inode.c', 'fs/ext4/super.c'])
     # No history of their own: the prefix comes from the paths.
@@ -109,14 +108,14 @@ def test_parts_and_prefixes(series: split_job.Result) -> None:
     assert len(series.files) == 1 + len(series.parts) == 1 + 7
 
 
-def test_cover_stat_is_format_patchs(kernel_repo: Path, series: split_job.Result) -> None:
+def test_cover_stat_is_format_patchs(kernel_repo: Path, series: split_command.Result) -> None:
     original = git(kernel_repo, 'format-patch', '-1', '--stdout', 'HEAD')
     stat = original[original.index('\n---\n') + 5:original.index('\ndiff --git')]
     assert ' fs/ext4/{acl.h => ext4_acl.h}   ' in stat and ' mode change 100644 => 100755 fs/ext4/super.c' in stat
     assert stat in (series.output / series.files[0].name).read_text()
 
 
-def test_series_applies_to_exactly_the_commit(kernel_repo: Path, series: split_job.Result,
+def test_series_applies_to_exactly_the_commit(kernel_repo: Path, series: split_command.Result,
                                               tmp_path: Path) -> None:
     where = tmp_path / 'applied'
     git(kernel_repo, 'worktree', 'add', '-q', '--detach', str(where), 'HEAD^')
@@ -125,7 +124,7 @@ def test_series_applies_to_exactly_the_commit(kernel_repo: Path, series: split_j
     assert len(git(where, 'log', '--format=%s', 'HEAD^..HEAD', '--', '.').splitlines()) == 1
 
 
-def test_each_patch_routes_like_get_maintainer(linux_612: Path, kernel_repo: Path, series: split_job.Result,
+def test_each_patch_routes_like_get_maintainer(linux_612: Path, kernel_repo: Path, series: split_command.Result,
                                                tmp_path: Path) -> None:
     """To is `get_maintainer.pl --nol -f FILES` of the patch's files, Cc `--nom` minus To
     (b4's split), run in the repository with the old sides of renames and

@@ -17,7 +17,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / 'examples' / 'linux-mini'
 
 # Each costs check several ms to import, and nothing on its path needs it.
 HEAVY = ('dataclasses', 'inspect', 'pathlib', 'shutil', 'tempfile', 'json', 'importlib.resources',
-         'clang_format', 'tree_sitter_c', 'unidiff', 'email', 'codemod.mail.series', 'codemod.kernel.maintainers.maintainers')
+         'clang_format', 'tree_sitter_c', 'unidiff', 'email', 'codemod.mail.series', 'codemod.kernel.maintainers.routing')
 
 PROBE = f'''
 import sys

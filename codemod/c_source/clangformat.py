@@ -13,12 +13,12 @@ import os
 import re
 import subprocess
 
+from codemod.c_source.parse import attribute_macros
 from codemod.plumbing.errors import PathError
 from codemod.plumbing.fsio import create_exclusive
 from codemod.plumbing.fsio import remove_if_present
 from codemod.plumbing.packages import package_dir
 from codemod.plumbing.packages import read_package_text
-from codemod.c_source.source import attribute_macros
 
 ENV_BINARY = 'RUST_HELPERS_CLANG_FORMAT'
 

@@ -2,7 +2,7 @@
 
 A helper is a non-static function definition in a file under rust/helpers/.
 Definitions are found with tree-sitter on a macro-blanked copy of the file
-(see source.py), and again inside `#define` bodies, which is where
+(see parse.py), and again inside `#define` bodies, which is where
 token-pasted helpers such as `rust_helper_##name()` live.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import NamedTuple
 from tree_sitter import Node
 from tree_sitter import QueryCursor
 
-from codemod.c_source import source
+from codemod.c_source import parse
 
 ANNOTATION = '__rust_helper'
 PREFIX = 'rust_helper_'
@@ -72,7 +72,7 @@ def _line_start(data: bytes, pos: int) -> int:
     return data.rfind(b'\n', 0, pos) + 1
 
 
-def _declaration_start(blanked: source.Blanked, node_start: int) -> int:
+def _declaration_start(blanked: parse.Blanked, node_start: int) -> int:
     """Extend a definition backwards over the attribute macros in front of it.
 
     tree-sitter's node starts after the blanked macros, but `__noreturn void
@@ -82,7 +82,7 @@ def _declaration_start(blanked: source.Blanked, node_start: int) -> int:
     The walk is over the blanked text, where `#define` continuations are
     spaces too.
     """
-    attributes = source.attribute_macros()
+    attributes = parse.attribute_macros()
     ends = {
         s.end: s for s in blanked.spans
         if s.name in attributes.plain or s.name in attributes.with_args
@@ -181,7 +181,7 @@ class _Matches(NamedTuple):
 def _matches(tree_root: Node) -> _Matches:
     """Everything the queries find in one tree, in one pass."""
     found = _Matches([], [], [])
-    for _, caps in QueryCursor(source.query()).matches(tree_root):
+    for _, caps in QueryCursor(parse.query()).matches(tree_root):
         if 'definition' in caps:
             found.definitions.extend(caps['definition'])
         elif 'macro' in caps:
@@ -192,7 +192,7 @@ def _matches(tree_root: Node) -> _Matches:
 
 
 def _definitions(
-        data: bytes, blanked: source.Blanked, definitions: list[Node], *, macro: str | None = None,
+        data: bytes, blanked: parse.Blanked, definitions: list[Node], *, macro: str | None = None,
 ) -> list[Helper]:
     found = []
     for definition in definitions:
@@ -256,14 +256,14 @@ def scan_bytes(data: bytes) -> FileScan:
     # `DEFINE_HELPER(foo)` lines at file scope end in no `;` and confuse the
     # parser about what follows. Their expansion is parsed from the #define
     # body, so the instantiations are blanked like attribute macros.
-    macros = source.with_instantiations(source.attribute_macros(), source.body_macros(data))
-    blanked = source.blank_macros(data, macros)
-    matches = _matches(source.parse(blanked.text).root_node)
+    macros = parse.with_instantiations(parse.attribute_macros(), parse.body_macros(data))
+    blanked = parse.blank_macros(data, macros)
+    matches = _matches(parse.parse(blanked.text).root_node)
     helpers = _definitions(data, blanked, matches.definitions)
     problems = _problems(matches.errors, data)
     for macro, start, end in _macro_bodies(matches.macros, data):
-        body_blanked = source.blank_macros(source.macro_body_source(data, start, end))
-        body_matches = _matches(source.parse(body_blanked.text).root_node)
+        body_blanked = parse.blank_macros(parse.macro_body_source(data, start, end))
+        body_matches = _matches(parse.parse(body_blanked.text).root_node)
         found = _definitions(data, body_blanked, body_matches.definitions, macro=macro)
         helpers.extend(found)
         if found or b'rust_helper' in data[start:end]:

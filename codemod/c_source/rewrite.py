@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from codemod.plumbing import fsio
-from codemod.kernel import tree
-from codemod.c_source.annotate import insert_annotations
-from codemod.c_source.annotate import needs_annotation
-from codemod.c_source.annotate import realign_continuations
 from codemod.c_source.clangformat import Formatter
+from codemod.c_source.insert import insert_annotations
+from codemod.c_source.insert import needs_annotation
+from codemod.c_source.insert import realign_continuations
 from codemod.commands.scan import ScannedFile
+from codemod.kernel import tree
+from codemod.plumbing import fsio
 
 
 class Rewrite(NamedTuple):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from codemod.kernel import tree
 from codemod.c_source.helpers import FileScan
 from codemod.c_source.helpers import Helper
 from codemod.c_source.helpers import scan_bytes
+from codemod.kernel import tree
 from codemod.plumbing.text import plural
 
 

@@ -6,7 +6,10 @@ create/delete/rename/mode lines.
 """
 from __future__ import annotations
 
-from codemod.mail.patch import FileChange, line_counts, quote_path, sorted_changes
+from codemod.mail.diff import FileChange
+from codemod.mail.diff import line_counts
+from codemod.mail.diff import quote_path
+from codemod.mail.diff import sorted_changes
 
 MAIL_STAT_WIDTH = 72  # format-patch's MAIL_DEFAULT_WRAP
 

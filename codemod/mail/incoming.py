@@ -16,8 +16,8 @@ from email.utils import parsedate_to_datetime
 
 import unidiff
 
-from codemod.plumbing.errors import PathError
 from codemod.mail.mbox import Ident
+from codemod.plumbing.errors import PathError
 
 # The separator line of an mbox: `From <anything> <asctime date>`.
 _MBOX_FROM = re.compile(rb'^From \S+ +\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4}\r?\n', re.M)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from typing import NamedTuple
 
+from codemod.mail.diff import file_diff
+from codemod.mail.diff import FileChange
+from codemod.mail.diff import NULL_OID
+from codemod.mail.diff import sorted_changes
 from codemod.mail.diffstat import diffstat
-from codemod.mail.patch import NULL_OID, FileChange, file_diff, sorted_changes
 
 DEFAULT_SIGNATURE = '2.39.5'  # `git --version` style; pass git.version() to match the local git
 _SPACE = ' \t\n\r'  # git's isspace()

@@ -17,14 +17,14 @@ from datetime import datetime
 
 from codemod.kernel import macro_patch
 from codemod.kernel.grouping import Group
+from codemod.mail.diff import blob_hash
+from codemod.mail.diff import FileChange
 from codemod.mail.mbox import Cover
 from codemod.mail.mbox import format_cover
 from codemod.mail.mbox import format_mbox
 from codemod.mail.mbox import Ident
 from codemod.mail.mbox import Mail
 from codemod.mail.mbox import Patch
-from codemod.mail.patch import FileChange
-from codemod.mail.patch import blob_hash
 
 DEFAULT_TITLE = 'Allow inlining C helpers into Rust when using LTO'
 GROUP_BODY = 'This is needed to inline these helpers into Rust code.'

@@ -30,30 +30,30 @@ from datetime import datetime
 import unidiff
 
 from codemod.kernel import grouping
+from codemod.kernel.grouping import Group
+from codemod.kernel.prefixes import distinct
+from codemod.kernel.prefixes import split_subject
+from codemod.mail.diff import quote_path
 from codemod.mail.diffstat import pprint_rename
 from codemod.mail.diffstat import stat_lines
 from codemod.mail.diffstat import summary_line
 from codemod.mail.diffstat import summary_lines
-from codemod.plumbing.errors import PathError
-from codemod.kernel.grouping import Group
 from codemod.mail.incoming import path_of
 from codemod.mail.incoming import side_path
 from codemod.mail.incoming import unquote
 from codemod.mail.mbox import Cover
+from codemod.mail.mbox import format_cover
+from codemod.mail.mbox import format_mbox_rendered
 from codemod.mail.mbox import Ident
 from codemod.mail.mbox import Mail
 from codemod.mail.mbox import Patch
-from codemod.mail.mbox import format_cover
-from codemod.mail.mbox import format_mbox_rendered
-from codemod.mail.patch import quote_path
-from codemod.kernel.prefixes import distinct
-from codemod.kernel.prefixes import split_subject
 from codemod.mail.series import ABBREV
-from codemod.mail.series import SIGNATURE
-from codemod.mail.series import Recipients
-from codemod.mail.series import SeriesFile
 from codemod.mail.series import change_id
 from codemod.mail.series import patch_file_name
+from codemod.mail.series import Recipients
+from codemod.mail.series import SeriesFile
+from codemod.mail.series import SIGNATURE
+from codemod.plumbing.errors import PathError
 from codemod.plumbing.text import plural
 
 DEV_NULL = '/dev/null'

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from codemod.c_source.helpers import FileScan
 from codemod.lint.findings import Finding
 from codemod.lint.findings import NOTE
-from codemod.c_source.helpers import FileScan
 
 ID = 'empty-file'
 SEVERITY = NOTE

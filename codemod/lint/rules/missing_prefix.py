@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from codemod.lint.findings import Finding
-from codemod.lint.findings import NOTE
 from codemod.c_source.helpers import FileScan
 from codemod.c_source.helpers import PREFIX
+from codemod.lint.findings import Finding
+from codemod.lint.findings import NOTE
 
 ID = 'missing-prefix'
 SEVERITY = NOTE

@@ -12,19 +12,19 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from codemod.c_source import clangformat
-from codemod.plumbing import git
+from codemod.c_source import rewrite
+from codemod.commands.scan import scan_files
 from codemod.kernel import grouping
 from codemod.kernel import macro_patch
-from codemod.kernel.maintainers import maintainers
-from codemod.kernel.maintainers import maintainers_file
-from codemod.plumbing import outdir
-from codemod.mail import reroll
-from codemod.c_source import rewrite
-from codemod.mail import series
 from codemod.kernel import tree
-from codemod.plumbing.errors import PathError
+from codemod.kernel.maintainers import routing
+from codemod.kernel.maintainers import sections
+from codemod.mail import reroll
+from codemod.mail import series
 from codemod.mail.mbox import Ident
-from codemod.commands.scan import scan_files
+from codemod.plumbing import git
+from codemod.plumbing import outdir
+from codemod.plumbing.errors import PathError
 
 
 @dataclass(frozen=True)
@@ -82,12 +82,12 @@ def series_date(explicit: str | None) -> datetime:
     return datetime.now().astimezone().replace(microsecond=0)
 
 
-def load_maintainers(root: Path) -> maintainers.Maintainers:
+def load_maintainers(root: Path) -> routing.Maintainers:
     if not (root / 'MAINTAINERS').is_file():
         raise PathError('MAINTAINERS', f'no such file in {root}: series routes each patch by it')
     try:
-        return maintainers.load(root)
-    except maintainers_file.MaintainersError as e:
+        return routing.load(root)
+    except sections.MaintainersError as e:
         # Its message is `FILE:LINE: what`; show FILE relative to the tree.
         m = re.match(r'(.*?):(\d+): (.*)', str(e), re.S)
         if m is None:
@@ -104,7 +104,7 @@ def _base_commit(root: Path) -> str | None:
     return git.head(root)
 
 
-def _section_of(index: maintainers.Maintainers):
+def _section_of(index: routing.Maintainers):
     def section_of(path: str):
         section = index.most_specific(path)
         if section is None or section.is_catch_all:

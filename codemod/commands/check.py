@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from codemod.mail import incoming
-from codemod.lint import lintpatch
-from codemod.plumbing.errors import PathError
+from codemod.lint import patches as patch_lint
 from codemod.lint.findings import Finding
+from codemod.mail import incoming
+from codemod.plumbing.errors import PathError
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def _reader(root: Path | None):
 def _coverage(root: Path | None):
     if root is None or not (root / 'MAINTAINERS').is_file():
         return None
-    from codemod.commands.series_job import load_maintainers
+    from codemod.commands.series import load_maintainers
     index = load_maintainers(root)
 
     def covered(path: str) -> bool:
@@ -58,5 +58,5 @@ def review(data: bytes, source: str, tree_arg: str | None) -> Review:
     if is_covered is None:
         notes.append(f'{source}: note: no kernel tree with MAINTAINERS here (--tree DIR): '
                      'new helper files are not checked against MAINTAINERS')
-    findings = lintpatch.lint(patches, _reader(root), is_covered)
-    return Review(findings, notes, lintpatch.summary(patches, findings))
+    findings = patch_lint.lint(patches, _reader(root), is_covered)
+    return Review(findings, notes, patch_lint.summary(patches, findings))

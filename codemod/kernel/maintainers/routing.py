@@ -7,7 +7,7 @@ gives b4's split of them: To is the `--nol` run (maintainers and reviewers),
 Cc the `--nom` run (reviewers and lists) minus what is already in To.
 
 What get_maintainer.pl does, and so what this module (with
-maintainers_file.py, which reads the file) does:
+sections.py, which reads the file) does:
 
 * Sections start at a title line; tag lines `X:<space>value` follow. Lines
   before the first section are the preamble and are ignored; blank lines
@@ -41,13 +41,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from codemod.kernel.maintainers import maintainers_file
+from codemod.kernel.maintainers import sections
 from codemod.kernel.maintainers.globs import PatternIndex
-from codemod.kernel.maintainers.mailmap import Mailmap
-from codemod.kernel.maintainers.mailmap import RecipientList
 from codemod.kernel.maintainers.mailmap import address_of
 from codemod.kernel.maintainers.mailmap import emails_in_text
-from codemod.kernel.maintainers.maintainers_file import Section
+from codemod.kernel.maintainers.mailmap import Mailmap
+from codemod.kernel.maintainers.mailmap import RecipientList
+from codemod.kernel.maintainers.sections import Section
 
 _PLAIN_WORD = re.compile(r'[A-Za-z0-9_/,-]+')
 
@@ -78,7 +78,7 @@ def _normalize(path: str) -> str:
 class Maintainers:
     """A parsed MAINTAINERS with an index for routing many files quickly."""
 
-    def __init__(self, parsed: maintainers_file.Parsed, mailmap: Mailmap) -> None:
+    def __init__(self, parsed: sections.Parsed, mailmap: Mailmap) -> None:
         self.sections = parsed.sections
         self.mailmap = mailmap
         self._excludes = parsed.exclude_rules
@@ -101,7 +101,7 @@ class Maintainers:
         `is_dir` answers get_maintainer's `-d` test for an F:/X: pattern
         (relative to the tree); without it no pattern names a directory.
         """
-        return cls(maintainers_file.parse(text, path, is_dir), Mailmap.parse(mailmap_text or ''))
+        return cls(sections.parse(text, path, is_dir), Mailmap.parse(mailmap_text or ''))
 
     # -- matching ---------------------------------------------------------
 

@@ -12,21 +12,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from codemod.plumbing import git
+from codemod.commands.series import load_maintainers
+from codemod.commands.series import sender as find_sender
+from codemod.commands.series import series_date
 from codemod.kernel import grouping
-from codemod.mail import incoming
-from codemod.kernel.maintainers import maintainers
-from codemod.plumbing import outdir
 from codemod.kernel import prefixes
+from codemod.kernel.maintainers import routing
+from codemod.mail import incoming
 from codemod.mail import split
-from codemod.plumbing.errors import PathError
-from codemod.mail.mbox import Ident
 from codemod.mail.mbox import format_subject
+from codemod.mail.mbox import Ident
 from codemod.mail.series import Recipients
 from codemod.mail.series import SeriesFile
-from codemod.commands.series_job import load_maintainers
-from codemod.commands.series_job import sender as find_sender
-from codemod.commands.series_job import series_date
+from codemod.plumbing import git
+from codemod.plumbing import outdir
+from codemod.plumbing.errors import PathError
 
 HISTORY_DEPTH = 200      # subjects per group, as `git log -n 200 -- FILES`
 PATHSPEC_LIMIT = 64      # more files than this: one walk without pathspecs ...
@@ -301,7 +301,7 @@ def run(opts: Options, stdin: BinaryIO | None = None) -> Result:
         raise PathError(opts.source, 'a plain diff has no commit message: pass --subject "prefix: summary"')
     parts = plan(root, opts, change, index, subject)
 
-    contents = maintainers.TreeFiles(root)   # read only for .yaml files, whose addresses count
+    contents = routing.TreeFiles(root)   # read only for .yaml files, whose addresses count
 
     def route(paths):
         r = index.route(paths, contents)

@@ -18,8 +18,8 @@ from tree_sitter import Parser
 from tree_sitter import Query
 from tree_sitter import Tree
 
-from codemod.plumbing.packages import PACKAGE_DIR
 from codemod.plumbing.packages import load_extension
+from codemod.plumbing.packages import PACKAGE_DIR
 from codemod.plumbing.packages import read_package_text
 
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from codemod.kernel.maintainers.globs import FilePattern
 from codemod.kernel.maintainers.globs import compile_file_pattern
+from codemod.kernel.maintainers.globs import FilePattern
 
 # Sections that match (nearly) everything below a top-level directory: a
 # file they share with a narrower section belongs to the narrower one.

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from codemod.c_source import source
+from codemod.c_source import parse
 
 
 @pytest.mark.parametrize(
@@ -18,7 +18,7 @@ from codemod.c_source import source
     ),
 )
 def test_blank_macros_noop(src):
-    blanked = source.blank_macros(src)
+    blanked = parse.blank_macros(src)
     assert blanked.text == src
     assert blanked.spans == ()
 
@@ -59,7 +59,7 @@ def test_blank_macros_noop(src):
     ),
 )
 def test_blank_macros(src, expected, names):
-    blanked = source.blank_macros(src)
+    blanked = parse.blank_macros(src)
     assert blanked.text == expected
     assert [s.name for s in blanked.spans] == names
     for span in blanked.spans:
@@ -68,7 +68,7 @@ def test_blank_macros(src, expected, names):
 
 def test_blanking_keeps_length_and_line_breaks():
     src = b'/* \xe9 */\r\n__force void *f(int __user *p)\r\n{\r\n}\r\n'
-    blanked = source.blank_macros(src)
+    blanked = parse.blank_macros(src)
     assert len(blanked.text) == len(src)
     assert blanked.text.count(b'\n') == src.count(b'\n')
     assert blanked.text.count(b'\r') == src.count(b'\r')
@@ -78,7 +78,7 @@ def test_macro_body_source_keeps_offsets():
     src = b'#define D(n) \\\n\tvoid rust_helper_##n(void) \\\n\t{ }\n'
     start = src.index(b'void')
     end = len(src) - 1
-    body = source.macro_body_source(src, start, end)
+    body = parse.macro_body_source(src, start, end)
     assert len(body) == end
     assert body[start:].startswith(b'void rust_helper___n(void)  \n\t{ }')
     assert body[:start].strip() == b''
@@ -86,7 +86,7 @@ def test_macro_body_source_keeps_offsets():
 
 
 def test_parse_macro_list():
-    macros = source.parse_macro_list('# comment\n\n__a\n__b()\n  __c  \n__d(expr)\n')
+    macros = parse.parse_macro_list('# comment\n\n__a\n__b()\n  __c  \n__d(expr)\n')
     assert macros.plain == {'__a', '__c'}
     assert macros.with_args == {'__b', '__d'}
     assert macros.names == ('__a', '__b', '__c', '__d')
@@ -94,17 +94,17 @@ def test_parse_macro_list():
 
 
 def test_packaged_macro_list_has_the_forms_the_kernel_uses():
-    macros = source.attribute_macros()
+    macros = parse.attribute_macros()
     for name in ('__rust_helper', '__noreturn', '__force', '__must_check', '__user', '__iomem', '__always_inline'):
         assert name in macros.plain
     assert '__realloc_size' in macros.with_args
 
 
-@pytest.mark.parametrize('name', source.QUERY_FILES)
+@pytest.mark.parametrize('name', parse.QUERY_FILES)
 def test_each_query_file_compiles_on_its_own(name):
-    assert source.compile_query_file(name).pattern_count >= 1
+    assert parse.compile_query_file(name).pattern_count >= 1
 
 
 def test_the_run_query_holds_every_pattern_of_every_file():
-    files = sum(source.compile_query_file(name).pattern_count for name in source.QUERY_FILES)
-    assert source.query().pattern_count == files
+    files = sum(parse.compile_query_file(name).pattern_count for name in parse.QUERY_FILES)
+    assert parse.query().pattern_count == files

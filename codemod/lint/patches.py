@@ -14,17 +14,17 @@ from collections.abc import Sequence
 
 import unidiff
 
+from codemod.c_source.helpers import scan_bytes
 from codemod.kernel.maintainers import globs
 from codemod.lint.findings import Finding
-from codemod.c_source.helpers import scan_bytes
-from codemod.mail.incoming import IncomingPatch
-from codemod.mail.incoming import added_lines
-from codemod.mail.incoming import path_of
-from codemod.mail.incoming import post_image
-from codemod.mail.incoming import sparse_post_image
 from codemod.lint.rules import helper_not_included
 from codemod.lint.rules import missing_annotation
 from codemod.lint.rules import uncovered_helper_file
+from codemod.mail.incoming import added_lines
+from codemod.mail.incoming import IncomingPatch
+from codemod.mail.incoming import path_of
+from codemod.mail.incoming import post_image
+from codemod.mail.incoming import sparse_post_image
 
 HELPERS_DIR = 'rust/helpers/'
 HELPERS_C = 'rust/helpers/helpers.c'
