@@ -1,6 +1,6 @@
-"""Command-line wiring: arguments in, exit code out. The work is elsewhere.
-
-Exit codes: 0 clean, 1 findings or files changed, 2 bad usage or input.
+"""Command-line wiring: arguments in, exit code out. Each command's work is
+in codemod/commands/<name>.py, whose main(args) returns the exit code:
+0 clean, 1 findings or files changed, 2 bad usage or input.
 """
 from __future__ import annotations
 
@@ -11,15 +11,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from codemod.plumbing.errors import EXIT_ERROR
 from codemod.plumbing.errors import PathError
-from codemod.plumbing.text import plural
 
-# Each command imports what it needs when it runs: `check` is run on every
-# commit, and imports are most of its time.
-
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
 
 PROG = 'rust-helpers'
 
@@ -148,132 +142,6 @@ def _positive(text: str) -> int:
     return value
 
 
-def _files(args: argparse.Namespace):
-    from codemod.kernel import tree
-    root = tree.find_tree(args.tree)
-    paths = getattr(args, 'paths', None)
-    files = tree.named_helper_files(root, paths) if paths else tree.all_helper_files(root)
-    return root, files
-
-
-def _cmd_scan(args: argparse.Namespace) -> int:
-    from codemod.commands import scan
-    _, files = _files(args)
-    scanned = scan.scan_files(files)
-    sys.stdout.write(scan.render(scan.inventory(scanned), args.json))
-    print(scan.summary(scanned), file=sys.stderr)
-    return EXIT_CLEAN
-
-
-def _annotate(root, scanned, *, fmt: bool):
-    from codemod.c_source import clangformat
-    from codemod.c_source import rewrite
-    if not fmt:
-        return rewrite.plan(scanned, None)
-    with clangformat.Formatter(clangformat.style_text(root)) as formatter:
-        return rewrite.plan(scanned, formatter)
-
-
-def _cmd_annotate(args: argparse.Namespace) -> int:
-    from codemod.c_source import rewrite
-    from codemod.commands import scan
-    root, files = _files(args)
-    scanned = scan.scan_files(files)
-    rewrites, skipped = _annotate(root, scanned, fmt=not args.no_format)
-    for s in skipped:
-        print(f'{s.file.rel}: note: skipped {plural(s.count, "helper")}: {s.reason}', file=sys.stderr)
-    if args.dry_run:
-        from codemod.mail.diff import FileChange
-        from codemod.mail.diff import file_diff
-        sys.stdout.flush()
-        for r in rewrites:
-            sys.stdout.buffer.write(file_diff(FileChange(r.file.rel, r.file.rel, r.old, r.new)))
-        sys.stdout.buffer.flush()
-    else:
-        rewrite.write(rewrites)
-    verb = 'would annotate' if args.dry_run else 'annotated'
-    for r in rewrites:
-        print(f'{verb} {plural(r.count, "helper")} in {r.file.rel}', file=sys.stderr)
-    return EXIT_FINDINGS if rewrites else EXIT_CLEAN
-
-
-def _cmd_check(args: argparse.Namespace) -> int:
-    if args.patch is not None:
-        return _check_patch(args)
-    from codemod.lint import files as lint
-    from codemod.commands import scan
-    from codemod.lint.findings import render
-    root, files = _files(args)
-    scanned = scan.scan_files(files)
-    fixed = []
-    if args.fix:
-        from codemod.c_source import rewrite
-        fixed, _ = _annotate(root, scanned, fmt=True)
-        rewrite.write(fixed)
-        for r in fixed:
-            print(f'fixed {plural(r.count, "helper")} in {r.file.rel}', file=sys.stderr)
-        scanned = scan.scan_files(files)
-    findings = lint.lint(scanned)
-    sys.stdout.write(render(findings, args.format))
-    print(lint.summary(scanned, findings), file=sys.stderr)
-    return EXIT_FINDINGS if fixed or any(f.is_error for f in findings) else EXIT_CLEAN
-
-
-def _cmd_series(args: argparse.Namespace) -> int:
-    from codemod.commands import series
-    options = {k: v for k, v in vars(args).items() if k != 'command' and v is not None}
-    options['to'], options['cc'] = tuple(args.to), tuple(args.cc)
-    result = series.run(series.Options(**options))
-    for note in result.notes:
-        print(note, file=sys.stderr)
-    for f in result.files:
-        print(result.output / f.name)
-    if result.files:
-        print(f'wrote {plural(len(result.files) - 1, "patch")} and a cover letter to {result.output}/',
-              file=sys.stderr)
-    return EXIT_CLEAN
-
-
-def _cmd_split(args: argparse.Namespace) -> int:
-    from codemod.commands import split
-    options = {k: v for k, v in vars(args).items() if k != 'command' and v is not None}
-    options['to'], options['cc'] = tuple(args.to), tuple(args.cc)
-    result = split.run(split.Options(**options))
-    for f in result.files:
-        print(result.output / f.name)
-    print(f'wrote {plural(len(result.files) - 1, "patch")} and a cover letter to {result.output}/',
-          file=sys.stderr)
-    return EXIT_CLEAN
-
-
-def _check_patch(args: argparse.Namespace) -> int:
-    from codemod.commands import check
-    from codemod.lint.findings import render
-    if args.paths or args.fix:
-        raise PathError('--patch', 'takes no PATH arguments and no --fix')
-    data = sys.stdin.buffer.read() if args.patch == '-' else _read_input(args.patch)
-    review = check.review(data, args.patch, args.tree)
-    sys.stdout.write(render(review.findings, args.format))
-    for note in review.notes:
-        print(note, file=sys.stderr)
-    print(review.summary, file=sys.stderr)
-    return EXIT_FINDINGS if any(f.is_error for f in review.findings) else EXIT_CLEAN
-
-
-def _read_input(path: str) -> bytes:
-    try:
-        with open(path, 'rb') as f:
-            return f.read()
-    except IsADirectoryError:
-        raise PathError(path, 'is a directory, not a patch file') from None
-    except OSError as e:
-        raise PathError(path, f'cannot read: {e.strerror}') from None
-
-
-_COMMANDS = {'scan': _cmd_scan, 'annotate': _cmd_annotate, 'check': _cmd_check, 'series': _cmd_series,
-             'split': _cmd_split}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     # Errors are printed without the usage line (_Parser.error), so a parser
@@ -281,7 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     only = argv[0] if argv and argv[0] in _SUBCOMMANDS else None
     args = build_parser(only).parse_args(argv)
     try:
-        return _COMMANDS[args.command](args)
+        # Each command imports what it needs when it runs: `check` is run on
+        # every commit, and imports are most of its time.
+        # (__import__, not importlib: the importlib package is not loaded yet.)
+        return __import__(f'codemod.commands.{args.command}', fromlist=['main']).main(args)
     except PathError as e:
         print(e, file=sys.stderr)
         return EXIT_ERROR

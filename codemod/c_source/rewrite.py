@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from codemod.c_source.clangformat import Formatter
+from codemod.c_source.clangformat import style_text
 from codemod.c_source.insert import insert_annotations
 from codemod.c_source.insert import needs_annotation
 from codemod.c_source.insert import realign_continuations
-from codemod.commands.scan import ScannedFile
+from codemod.c_source.scan import ScannedFile
 from codemod.kernel import tree
 from codemod.plumbing import fsio
 
@@ -59,6 +60,14 @@ def plan(
     laid_out = [realign_continuations(a) for _, a in jobs]
     formatted = formatter.run_many([(a.data, a.format_ranges, s.rel) for (s, _), a in zip(jobs, laid_out)])
     return [Rewrite(s.file, s.data, new, a.count) for (s, a), new in zip(jobs, formatted)], skipped
+
+
+def plan_in_tree(root: str, scanned: list[ScannedFile], *, fmt: bool) -> tuple[list[Rewrite], list[Skipped]]:
+    """plan(), formatted with the tree's .clang-format unless `fmt` is off."""
+    if not fmt:
+        return plan(scanned, None)
+    with Formatter(style_text(root)) as formatter:
+        return plan(scanned, formatter)
 
 
 def write(rewrites: list[Rewrite]) -> None:

@@ -1,62 +1,36 @@
-"""The check --patch job's edges: parse the input, find the tree, lint."""
+"""The check command: lint the tree's helper files (or, with --patch, a
+diff or mails: check_patch.py). Its imports stay light: it runs on every
+commit (ARCHITECTURE.md)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import argparse
+import sys
 
-from codemod.lint import patches as patch_lint
-from codemod.lint.findings import Finding
-from codemod.mail import incoming
-from codemod.plumbing.errors import PathError
-
-
-@dataclass(frozen=True)
-class Review:
-    findings: list[Finding]
-    notes: list[str]
-    summary: str
+from codemod.c_source.scan import scan_files
+from codemod.kernel import tree
+from codemod.lint import files as lint
+from codemod.lint.findings import render
+from codemod.plumbing.errors import EXIT_CLEAN
+from codemod.plumbing.errors import EXIT_FINDINGS
+from codemod.plumbing.text import plural
 
 
-def _tree(explicit: str | None) -> Path | None:
-    """--tree, or the working directory if it is a kernel tree; else none."""
-    from codemod.kernel import tree
-    try:
-        return Path(tree.find_tree(explicit))
-    except PathError:
-        if explicit is not None:
-            raise
-        return None
+def main(args: argparse.Namespace) -> int:
+    if args.patch is not None:
+        from codemod.commands import check_patch
+        return check_patch.main(args)
+    root, files = tree.files_for(args.tree, args.paths)
+    scanned = scan_files(files)
+    fixed = []
+    if args.fix:
+        from codemod.c_source import rewrite
+        fixed, _ = rewrite.plan_in_tree(root, scanned, fmt=True)
+        rewrite.write(fixed)
+        for r in fixed:
+            print(f'fixed {plural(r.count, "helper")} in {r.file.rel}', file=sys.stderr)
+        scanned = scan_files(files)
+    findings = lint.lint(scanned)
+    sys.stdout.write(render(findings, args.format))
+    print(lint.summary(scanned, findings), file=sys.stderr)
+    return EXIT_FINDINGS if fixed or any(f.is_error for f in findings) else EXIT_CLEAN
 
-
-def _reader(root: Path | None):
-    def read(path: str) -> bytes | None:
-        if root is None:
-            return None
-        try:
-            return (root / path).read_bytes()
-        except OSError:
-            return None
-    return read
-
-
-def _coverage(root: Path | None):
-    if root is None or not (root / 'MAINTAINERS').is_file():
-        return None
-    from codemod.commands.series import load_maintainers
-    index = load_maintainers(root)
-
-    def covered(path: str) -> bool:
-        return any(not s.is_catch_all for s in index.sections_for(path))
-    return covered
-
-
-def review(data: bytes, source: str, tree_arg: str | None) -> Review:
-    patches = incoming.parse(data, source)
-    root = _tree(tree_arg)
-    notes = []
-    is_covered = _coverage(root)
-    if is_covered is None:
-        notes.append(f'{source}: note: no kernel tree with MAINTAINERS here (--tree DIR): '
-                     'new helper files are not checked against MAINTAINERS')
-    findings = patch_lint.lint(patches, _reader(root), is_covered)
-    return Review(findings, notes, patch_lint.summary(patches, findings))

@@ -1,29 +1,24 @@
-"""The scan job: read and scan helper files, and print the inventory."""
+"""The scan command: every helper definition, as text or JSON."""
 from __future__ import annotations
 
-from typing import NamedTuple
+import argparse
+import sys
 
 from codemod.c_source.helpers import FileScan
 from codemod.c_source.helpers import Helper
-from codemod.c_source.helpers import scan_bytes
+from codemod.c_source.scan import scan_files
+from codemod.c_source.scan import ScannedFile
 from codemod.kernel import tree
+from codemod.plumbing.errors import EXIT_CLEAN
 from codemod.plumbing.text import plural
 
 
-class ScannedFile(NamedTuple):
-    file: tree.HelperFile
-    data: bytes
-    scan: FileScan
-
-    @property
-    def rel(self) -> str:
-        return self.file.rel
-
-
-def scan_files(files: list[tree.HelperFile]) -> list[ScannedFile]:
-    """Read every file first: a bad input stops the run before any work."""
-    contents = [(f, tree.read_bytes(f)) for f in files]
-    return [ScannedFile(f, data, scan_bytes(data)) for f, data in contents]
+def main(args: argparse.Namespace) -> int:
+    _, files = tree.files_for(args.tree, ())
+    scanned = scan_files(files)
+    sys.stdout.write(render(inventory(scanned), args.json))
+    print(summary(scanned), file=sys.stderr)
+    return EXIT_CLEAN
 
 
 def kind(scan: FileScan, helper: Helper) -> str:

@@ -2,29 +2,27 @@
 build the series (series.py, pure), and write the folder (outdir.py)."""
 from __future__ import annotations
 
-import os
-import re
+import argparse
+import sys
 from dataclasses import dataclass
 from dataclasses import replace
-from datetime import datetime
-from datetime import timezone
-from email.utils import parseaddr
 from pathlib import Path
 
 from codemod.c_source import clangformat
 from codemod.c_source import rewrite
-from codemod.commands.scan import scan_files
+from codemod.commands import sending
+from codemod.c_source.scan import scan_files
 from codemod.kernel import grouping
 from codemod.kernel import macro_patch
 from codemod.kernel import tree
 from codemod.kernel.maintainers import routing
-from codemod.kernel.maintainers import sections
 from codemod.mail import reroll
 from codemod.mail import series
-from codemod.mail.mbox import Ident
 from codemod.plumbing import git
 from codemod.plumbing import outdir
+from codemod.plumbing.errors import EXIT_CLEAN
 from codemod.plumbing.errors import PathError
+from codemod.plumbing.text import plural
 
 
 @dataclass(frozen=True)
@@ -49,50 +47,6 @@ class Result:
     output: Path
     files: list[series.SeriesFile]
     notes: list[str]
-
-
-def parse_ident(text: str, source: str = '--from') -> Ident:
-    name, email = parseaddr(text)
-    if not name or '@' not in email:
-        raise PathError(source, f'expected "Name <mail@example.org>", got {text!r}')
-    return Ident(name, email)
-
-
-def sender(root: Path, explicit: str | None) -> Ident:
-    if explicit:
-        return parse_ident(explicit)
-    # Outside a repository, git config still has the global identity.
-    found = git.ident(root)
-    if not found:
-        raise PathError(root, 'no author: pass --from "Name <mail>" or set git user.name and user.email')
-    return Ident(*found)
-
-
-def series_date(explicit: str | None) -> datetime:
-    """--date (ISO 8601), else SOURCE_DATE_EPOCH, else now."""
-    if explicit:
-        try:
-            when = datetime.fromisoformat(explicit)
-        except ValueError:
-            raise PathError('--date', f'not an ISO 8601 date: {explicit!r}') from None
-        return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-    epoch = os.environ.get('SOURCE_DATE_EPOCH')
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), timezone.utc)
-    return datetime.now().astimezone().replace(microsecond=0)
-
-
-def load_maintainers(root: Path) -> routing.Maintainers:
-    if not (root / 'MAINTAINERS').is_file():
-        raise PathError('MAINTAINERS', f'no such file in {root}: series routes each patch by it')
-    try:
-        return routing.load(root)
-    except sections.MaintainersError as e:
-        # Its message is `FILE:LINE: what`; show FILE relative to the tree.
-        m = re.match(r'(.*?):(\d+): (.*)', str(e), re.S)
-        if m is None:
-            raise PathError('MAINTAINERS', str(e)) from None
-        raise PathError(f'{os.path.relpath(m.group(1), root)}:{m.group(2)}', m.group(3)) from None
 
 
 def _base_commit(root: Path) -> str | None:
@@ -156,9 +110,9 @@ def run(opts: Options) -> Result:
     root = Path(tree.find_tree(opts.tree))
     output = Path(opts.output)
     outdir.check_target(output, opts.force)
-    index = load_maintainers(root)
-    author = sender(root, opts.sender)
-    date = series_date(opts.date)
+    index = routing.load_tree(root)
+    author = sending.sender(root, opts.sender)
+    date = sending.series_date(opts.date)
     previous = _previous(opts.previous) if opts.previous else None
 
     helper_files = tree.all_helper_files(root)
@@ -191,3 +145,19 @@ def run(opts: Options) -> Result:
         files = series.build(replace(inp, changes_text=text))
     outdir.write_series(output, [(f.name, f.data) for f in files], opts.force)
     return Result(output, files, notes)
+
+
+def main(args: argparse.Namespace) -> int:
+    result = run(_options(args))
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    for f in result.files:
+        print(result.output / f.name)
+    if result.files:
+        print(f'wrote {plural(len(result.files) - 1, "patch")} and a cover letter to {result.output}/',
+              file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(**sending.options_of(args))

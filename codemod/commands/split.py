@@ -3,6 +3,7 @@ group its files by MAINTAINERS, name the groups from git history, build the
 series (split.py, pure) and write the folder (outdir.py)."""
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
@@ -12,9 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from codemod.commands.series import load_maintainers
-from codemod.commands.series import sender as find_sender
-from codemod.commands.series import series_date
+from codemod.commands import sending
 from codemod.kernel import grouping
 from codemod.kernel import prefixes
 from codemod.kernel.maintainers import routing
@@ -26,7 +25,9 @@ from codemod.mail.series import Recipients
 from codemod.mail.series import SeriesFile
 from codemod.plumbing import git
 from codemod.plumbing import outdir
+from codemod.plumbing.errors import EXIT_CLEAN
 from codemod.plumbing.errors import PathError
+from codemod.plumbing.text import plural
 
 HISTORY_DEPTH = 200      # subjects per group, as `git log -n 200 -- FILES`
 PATHSPEC_LIMIT = 64      # more files than this: one walk without pathspecs ...
@@ -292,9 +293,9 @@ def run(opts: Options, stdin: BinaryIO | None = None) -> Result:
     root = _root(opts.tree)
     output = Path(opts.output)
     outdir.check_target(output, opts.force)
-    index = load_maintainers(root)
-    sender = find_sender(root, opts.sender)
-    date = series_date(opts.date)
+    index = routing.load_tree(root)
+    sender = sending.sender(root, opts.sender)
+    date = sending.series_date(opts.date)
     change = read_change(root, opts.source, stdin)
     subject = opts.subject or change.subject
     if not subject:
@@ -316,3 +317,16 @@ def run(opts: Options, stdin: BinaryIO | None = None) -> Result:
     files = split.build(inp)
     outdir.write_series(output, [(f.name, f.data) for f in files], opts.force)
     return Result(output, files, parts)
+
+
+def main(args: argparse.Namespace) -> int:
+    result = run(_options(args))
+    for f in result.files:
+        print(result.output / f.name)
+    print(f'wrote {plural(len(result.files) - 1, "patch")} and a cover letter to {result.output}/',
+          file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(**sending.options_of(args))

@@ -41,6 +41,12 @@ def find_tree(tree: str | os.PathLike[str] | None) -> str:
     return root
 
 
+def files_for(tree: str | None, paths) -> tuple[str, list[HelperFile]]:
+    """The tree, and the helper files named (every one if none is)."""
+    root = find_tree(tree)
+    return root, named_helper_files(root, paths) if paths else all_helper_files(root)
+
+
 def _rel(root: str, path: str) -> str:
     """path relative to root, with '/' separators; ValueError if outside."""
     inside = os.path.relpath(path, root)

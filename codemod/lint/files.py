@@ -1,7 +1,7 @@
 """The check job: run the rules over scanned files."""
 from __future__ import annotations
 
-from codemod.commands.scan import ScannedFile
+from codemod.c_source.scan import ScannedFile
 from codemod.lint.findings import Finding
 from codemod.lint.rules import FILE_RULES
 from codemod.plumbing.text import plural

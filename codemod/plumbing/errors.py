@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import os
 
+# Exit codes of every command.
+EXIT_CLEAN = 0       # nothing found, nothing changed
+EXIT_FINDINGS = 1    # findings reported, or files changed
+EXIT_ERROR = 2       # bad usage or input
+
 
 class PathError(Exception):
     def __init__(self, path: str | os.PathLike[str], message: str) -> None:

@@ -47,7 +47,9 @@ from codemod.kernel.maintainers.mailmap import address_of
 from codemod.kernel.maintainers.mailmap import emails_in_text
 from codemod.kernel.maintainers.mailmap import Mailmap
 from codemod.kernel.maintainers.mailmap import RecipientList
+from codemod.kernel.maintainers.sections import MaintainersError
 from codemod.kernel.maintainers.sections import Section
+from codemod.plumbing.errors import PathError
 
 _PLAIN_WORD = re.compile(r'[A-Za-z0-9_/,-]+')
 
@@ -274,3 +276,17 @@ def load(tree: Path) -> Maintainers:
         mailmap_text=mailmap_text,
         is_dir=lambda pattern: os.path.isdir(os.path.join(tree, pattern)),  # os.path: 8000 calls
     )
+
+
+def load_tree(root: Path) -> Maintainers:
+    """The tree's MAINTAINERS; a missing or bad file is a PathError at its line."""
+    if not (root / 'MAINTAINERS').is_file():
+        raise PathError('MAINTAINERS', f'no such file in {root}: series routes each patch by it')
+    try:
+        return load(root)
+    except MaintainersError as e:
+        # Its message is `FILE:LINE: what`; show FILE relative to the tree.
+        m = re.match(r'(.*?):(\d+): (.*)', str(e), re.S)
+        if m is None:
+            raise PathError('MAINTAINERS', str(e)) from None
+        raise PathError(f'{os.path.relpath(m.group(1), root)}:{m.group(2)}', m.group(3)) from None

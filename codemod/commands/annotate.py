@@ -1,0 +1,34 @@
+"""The annotate command: add __rust_helper where it is missing, or print
+the diff that would (--dry-run)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from codemod.c_source import rewrite
+from codemod.c_source.scan import scan_files
+from codemod.kernel import tree
+from codemod.plumbing.errors import EXIT_CLEAN
+from codemod.plumbing.errors import EXIT_FINDINGS
+from codemod.plumbing.text import plural
+
+
+def main(args: argparse.Namespace) -> int:
+    root, files = tree.files_for(args.tree, args.paths)
+    scanned = scan_files(files)
+    rewrites, skipped = rewrite.plan_in_tree(root, scanned, fmt=not args.no_format)
+    for s in skipped:
+        print(f'{s.file.rel}: note: skipped {plural(s.count, "helper")}: {s.reason}', file=sys.stderr)
+    if args.dry_run:
+        from codemod.mail.diff import FileChange
+        from codemod.mail.diff import file_diff
+        sys.stdout.flush()
+        for r in rewrites:
+            sys.stdout.buffer.write(file_diff(FileChange(r.file.rel, r.file.rel, r.old, r.new)))
+        sys.stdout.buffer.flush()
+    else:
+        rewrite.write(rewrites)
+    verb = 'would annotate' if args.dry_run else 'annotated'
+    for r in rewrites:
+        print(f'{verb} {plural(r.count, "helper")} in {r.file.rel}', file=sys.stderr)
+    return EXIT_FINDINGS if rewrites else EXIT_CLEAN
