@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from codemod.c_source import blank
 from codemod.c_source import parse
 
 
@@ -18,7 +19,7 @@ from codemod.c_source import parse
     ),
 )
 def test_blank_macros_noop(src):
-    blanked = parse.blank_macros(src)
+    blanked = blank.blank_macros(src)
     assert blanked.text == src
     assert blanked.spans == ()
 
@@ -59,7 +60,7 @@ def test_blank_macros_noop(src):
     ),
 )
 def test_blank_macros(src, expected, names):
-    blanked = parse.blank_macros(src)
+    blanked = blank.blank_macros(src)
     assert blanked.text == expected
     assert [s.name for s in blanked.spans] == names
     for span in blanked.spans:
@@ -68,7 +69,7 @@ def test_blank_macros(src, expected, names):
 
 def test_blanking_keeps_length_and_line_breaks():
     src = b'/* \xe9 */\r\n__force void *f(int __user *p)\r\n{\r\n}\r\n'
-    blanked = parse.blank_macros(src)
+    blanked = blank.blank_macros(src)
     assert len(blanked.text) == len(src)
     assert blanked.text.count(b'\n') == src.count(b'\n')
     assert blanked.text.count(b'\r') == src.count(b'\r')
@@ -78,7 +79,7 @@ def test_macro_body_source_keeps_offsets():
     src = b'#define D(n) \\\n\tvoid rust_helper_##n(void) \\\n\t{ }\n'
     start = src.index(b'void')
     end = len(src) - 1
-    body = parse.macro_body_source(src, start, end)
+    body = blank.macro_body_source(src, start, end)
     assert len(body) == end
     assert body[start:].startswith(b'void rust_helper___n(void)  \n\t{ }')
     assert body[:start].strip() == b''
@@ -86,7 +87,7 @@ def test_macro_body_source_keeps_offsets():
 
 
 def test_parse_macro_list():
-    macros = parse.parse_macro_list('# comment\n\n__a\n__b()\n  __c  \n__d(expr)\n')
+    macros = blank.parse_macro_list('# comment\n\n__a\n__b()\n  __c  \n__d(expr)\n')
     assert macros.plain == {'__a', '__c'}
     assert macros.with_args == {'__b', '__d'}
     assert macros.names == ('__a', '__b', '__c', '__d')
@@ -94,7 +95,7 @@ def test_parse_macro_list():
 
 
 def test_packaged_macro_list_has_the_forms_the_kernel_uses():
-    macros = parse.attribute_macros()
+    macros = blank.attribute_macros()
     for name in ('__rust_helper', '__noreturn', '__force', '__must_check', '__user', '__iomem', '__always_inline'):
         assert name in macros.plain
     assert '__realloc_size' in macros.with_args

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from tree_sitter import Node
 from tree_sitter import QueryCursor
 
+from codemod.c_source import blank
 from codemod.c_source import parse
 
 ANNOTATION = '__rust_helper'
@@ -72,7 +73,7 @@ def _line_start(data: bytes, pos: int) -> int:
     return data.rfind(b'\n', 0, pos) + 1
 
 
-def _declaration_start(blanked: parse.Blanked, node_start: int) -> int:
+def _declaration_start(blanked: blank.Blanked, node_start: int) -> int:
     """Extend a definition backwards over the attribute macros in front of it.
 
     tree-sitter's node starts after the blanked macros, but `__noreturn void
@@ -82,7 +83,7 @@ def _declaration_start(blanked: parse.Blanked, node_start: int) -> int:
     The walk is over the blanked text, where `#define` continuations are
     spaces too.
     """
-    attributes = parse.attribute_macros()
+    attributes = blank.attribute_macros()
     ends = {
         s.end: s for s in blanked.spans
         if s.name in attributes.plain or s.name in attributes.with_args
@@ -192,7 +193,7 @@ def _matches(tree_root: Node) -> _Matches:
 
 
 def _definitions(
-        data: bytes, blanked: parse.Blanked, definitions: list[Node], *, macro: str | None = None,
+        data: bytes, blanked: blank.Blanked, definitions: list[Node], *, macro: str | None = None,
 ) -> list[Helper]:
     found = []
     for definition in definitions:
@@ -256,13 +257,13 @@ def scan_bytes(data: bytes) -> FileScan:
     # `DEFINE_HELPER(foo)` lines at file scope end in no `;` and confuse the
     # parser about what follows. Their expansion is parsed from the #define
     # body, so the instantiations are blanked like attribute macros.
-    macros = parse.with_instantiations(parse.attribute_macros(), parse.body_macros(data))
-    blanked = parse.blank_macros(data, macros)
+    macros = blank.with_instantiations(blank.attribute_macros(), blank.body_macros(data))
+    blanked = blank.blank_macros(data, macros)
     matches = _matches(parse.parse(blanked.text).root_node)
     helpers = _definitions(data, blanked, matches.definitions)
     problems = _problems(matches.errors, data)
     for macro, start, end in _macro_bodies(matches.macros, data):
-        body_blanked = parse.blank_macros(parse.macro_body_source(data, start, end))
+        body_blanked = blank.blank_macros(blank.macro_body_source(data, start, end))
         body_matches = _matches(parse.parse(body_blanked.text).root_node)
         found = _definitions(data, body_blanked, body_matches.definitions, macro=macro)
         helpers.extend(found)
