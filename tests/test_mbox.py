@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from codemod.mail.diff import FileChange
+from codemod.mail.diff import render
 from codemod.mail.mbox import combine_changes
 from codemod.mail.mbox import Cover
 from codemod.mail.mbox import format_cover
@@ -28,7 +30,6 @@ from tests.test_patch import changes_between
 from tests.test_patch import DATE
 from tests.test_patch import Files
 from tests.test_patch import HELPERS_C
-from tests.test_patch import kernel_driver
 from tests.test_patch import many_helpers
 from tests.test_patch import Repo
 from tests.test_patch import sub
@@ -64,6 +65,11 @@ def build(repo: Repo, steps: list[Step]) -> list[Patch]:
                              changes_between(before, step.files), commit=sha))
         before = step.files
     return patches
+
+
+def base_to_tip(patches: list[Patch]) -> list[FileChange]:
+    """The cover letter's changes, rendered (a file changed twice needs its own diff)."""
+    return render(combine_changes(patches))
 
 
 def _with(files: Files, path: str, data: bytes | tuple[bytes, str]) -> Files:
@@ -127,8 +133,8 @@ def test_series_with_cover_letter_matches_format_patch(tmp_path: Path) -> None:
                 cc=('linux-kernel@vger.kernel.org',))
     cover = Cover(Ident(*AUTHOR), parse_date(DATE), 'rust: helpers: annotate with __rust_helper',
                   'This series marks the helpers.\n  Indented.\n', commit=patches[-1].commit)
-    assert format_cover(cover, patches, mail).decode() == files[0].read_text()
-    assert format_cover(cover, patches, mail) == files[0].read_bytes()
+    assert format_cover(cover, patches, mail, changes=base_to_tip(patches)).decode() == files[0].read_text()
+    assert format_cover(cover, patches, mail, changes=base_to_tip(patches)) == files[0].read_bytes()
     for number, (patch, path) in enumerate(zip(patches, files[1:]), start=1):
         ours = format_mbox(patch, replace(mail, number=number))
         assert ours == path.read_bytes(), path.name
@@ -211,7 +217,7 @@ def test_default_cover_text(tmp_path: Path) -> None:
     patches = build(repo, series_steps()[:3])
     theirs = repo.git('format-patch', '--stdout', '--cover-letter', 'HEAD~3')
     cover = Cover(Ident(*AUTHOR), parse_date(DATE), commit=patches[-1].commit)
-    ours = [format_cover(cover, patches, Mail(total=3))]
+    ours = [format_cover(cover, patches, Mail(total=3), changes=base_to_tip(patches))]
     ours += [format_mbox(p, Mail(number=n, total=3)) for n, p in enumerate(patches, start=1)]
     assert join_stdout(ours, cover=True) == theirs
 
@@ -222,7 +228,7 @@ def test_cover_shortlog_wraps_wide_characters(tmp_path: Path) -> None:
     patches = build(repo, [step, Step('second\n', BASE)])
     theirs = repo.git('format-patch', '--stdout', '--cover-letter', 'HEAD~2').split(b'\n-- \n')[0]
     cover = Cover(Ident(*AUTHOR), parse_date(DATE), commit=patches[-1].commit)
-    assert format_cover(cover, patches, Mail(total=2)).split(b'\n-- \n')[0] == theirs
+    assert format_cover(cover, patches, Mail(total=2), changes=base_to_tip(patches)).split(b'\n-- \n')[0] == theirs
 
 
 def _annotate_helpers(source: bytes) -> bytes:
@@ -251,7 +257,7 @@ def test_real_kernel_helpers_match_format_patch(tmp_path: Path, linux_612: Path)
     repo.set_tree(after)
     message = 'rust: helpers: add __rust_helper to all helpers\n\nSigned-off-by: A U Thor <author@example.com>\n'
     sha = repo.commit(message)
-    changes = [replace(c, driver=kernel_driver(c.path)) for c in changes_between(before, after)]
+    changes = changes_between(before, after)
     assert len(changes) > 10
     patch = Patch(Ident(*AUTHOR), parse_date(DATE), message, changes, commit=sha)
     ours = format_mbox(patch, Mail(abbrev=12))
@@ -268,7 +274,7 @@ def test_tail_goes_where_base_info_goes(tmp_path: Path) -> None:
     tail = f'base-commit: {base}\n'
     theirs = repo.git('format-patch', '--stdout', '--cover-letter', f'--base={base}', 'HEAD~2')
     cover = Cover(Ident(*AUTHOR), parse_date(DATE), commit=patches[-1].commit)
-    ours = [format_cover(cover, patches, Mail(total=2), tail=tail)]
+    ours = [format_cover(cover, patches, Mail(total=2), changes=base_to_tip(patches), tail=tail)]
     ours += [format_mbox(p, Mail(number=n, total=2)) for n, p in enumerate(patches, start=1)]
     assert join_stdout(ours, cover=True) == theirs
     single = repo.git('format-patch', '--stdout', '-1', f'--base={patches[0].commit}')

@@ -11,7 +11,6 @@ import random
 import subprocess
 from dataclasses import dataclass
 from dataclasses import field
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,8 +22,8 @@ from hypothesis import strategies as st
 from codemod.mail.diff import blob_hash
 from codemod.mail.diff import file_diff
 from codemod.mail.diff import FileChange
-from codemod.mail.diff import hunks
 from codemod.mail.diff import quote_path
+from codemod.mail.diff import render
 from codemod.mail.diff import sorted_changes
 from codemod.mail.diffstat import diffstat
 from codemod.mail.diffstat import pprint_rename
@@ -90,16 +89,11 @@ class Repo:
 KERNEL_ATTRIBUTES = b'*.[ch] diff=cpp\n*.rs diff=rust\n'  # as in linux/.gitattributes
 
 
-def kernel_driver(path: str) -> str | None:
-    return 'cpp' if path.endswith(('.c', '.h')) else 'rust' if path.endswith('.rs') else None
-
-
 def changes_between(before: Files, after: Files) -> list[FileChange]:
-    """What git shows between two trees (exact renames paired, as git does);
-    a tree with the kernel's .gitattributes gets the kernel's diff drivers."""
-    changes = [replace(c, driver=kernel_driver(c.path)) if after.get('.gitattributes') == KERNEL_ATTRIBUTES
-               else c for c in _changes_between(before, after)]
-    return changes
+    """What git shows between two trees (exact renames paired, as git does),
+    rendered; a tree with the kernel's .gitattributes gets its diff drivers."""
+    attributes = after.get('.gitattributes', b'')
+    return render(_changes_between(before, after), _entry(attributes)[0])
 
 
 def _changes_between(before: Files, after: Files) -> list[FileChange]:
@@ -377,13 +371,24 @@ def _join(lines: list[bytes], final_newline: bool) -> bytes:
     return data if final_newline or not data else data[:-1]
 
 
+def hunks(*pairs: tuple[bytes, bytes]) -> list[bytes]:
+    """The hunks our render() gives for each (old, new), all in one pass."""
+    rendered = render([FileChange('a', 'a', old, new) for old, new in pairs])
+    out = []
+    for change in rendered:
+        start = change.diff.find(b'\n@@ ')
+        out.append(b'' if start < 0 else change.diff[start + 1:])
+    return out
+
+
 def test_hunks_match_git_on_random_edits(tmp_path: Path) -> None:
     rnd = random.Random(1234)
+    pairs = []
     for _ in range(150):
         old = [rnd.choice(_LINES) for _ in range(rnd.randint(0, 40))]
-        a = _join(old, rnd.random() > 0.2)
-        b = _join(_edit(rnd, old), rnd.random() > 0.2)
-        assert hunks(a, b) == _git_hunks(tmp_path, a, b), (a, b)
+        pairs.append((_join(old, rnd.random() > 0.2), _join(_edit(rnd, old), rnd.random() > 0.2)))
+    for (a, b), ours in zip(pairs, hunks(*pairs)):
+        assert ours == _git_hunks(tmp_path, a, b), (a, b)
 
 
 def test_hunks_match_git_on_large_rewrites(tmp_path: Path) -> None:
@@ -394,7 +399,7 @@ def test_hunks_match_git_on_large_rewrites(tmp_path: Path) -> None:
         old = [rnd.choice(words) for _ in range(3000)]
         new = [w if rnd.random() < 0.6 else rnd.choice(words) for w in old]
         a, b = _join(old, True), _join(new, True)
-        assert hunks(a, b) == _git_hunks(tmp_path, a, b)
+        assert hunks((a, b)) == [_git_hunks(tmp_path, a, b)]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -402,7 +407,7 @@ def test_hunks_match_git_on_large_rewrites(tmp_path: Path) -> None:
 def test_hunks_match_git_property(tmp_path: Path, old: list[bytes], rnd: random.Random) -> None:
     a = _join(old, True)
     b = _join(_edit(rnd, old), True)
-    assert hunks(a, b) == _git_hunks(tmp_path, a, b)
+    assert hunks((a, b)) == [_git_hunks(tmp_path, a, b)]
 
 
 @pytest.mark.parametrize(('old', 'new', 'expected'), [
@@ -434,18 +439,18 @@ def test_quote_path() -> None:
 
 def test_noop_change_shows_nothing() -> None:
     same = FileChange('a', 'a', b'x\n', b'x\n')
-    assert file_diff(same) == b''
+    assert file_diff(render([same])[0]) == b''
     assert sorted_changes([same]) == []
 
 
 def test_binary_and_edited_renames_are_refused() -> None:
     with pytest.raises(ValueError, match='binary'):
-        file_diff(FileChange('a', 'a', b'x\0', b'y\0'))
+        render([FileChange('a', 'a', b'x\0', b'y\0')])
     with pytest.raises(ValueError, match='pure renames'):
-        file_diff(FileChange('a', 'b', b'x\n', b'y\n'))
+        render([FileChange('a', 'b', b'x\n', b'y\n')])
 
 
 def test_abbrev_parameter() -> None:
-    change = FileChange('a', 'a', b'x\n', b'y\n')
+    change = render([FileChange('a', 'a', b'x\n', b'y\n')])[0]
     index = file_diff(change, abbrev=12).split(b'\n')[1]
     assert index == b'index %s..%s 100644' % (blob_hash(b'x\n')[:12].encode(), blob_hash(b'y\n')[:12].encode())

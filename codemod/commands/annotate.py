@@ -22,9 +22,12 @@ def main(args: argparse.Namespace) -> int:
     if args.dry_run:
         from codemod.mail.diff import FileChange
         from codemod.mail.diff import file_diff
+        from codemod.mail.diff import render
+        changes = render([FileChange(r.file.rel, r.file.rel, r.old, r.new) for r in rewrites],
+                         tree.gitattributes(root))
         sys.stdout.flush()
-        for r in rewrites:
-            sys.stdout.buffer.write(file_diff(FileChange(r.file.rel, r.file.rel, r.old, r.new)))
+        for change in changes:
+            sys.stdout.buffer.write(file_diff(change))
         sys.stdout.buffer.flush()
     else:
         rewrite.write(rewrites)

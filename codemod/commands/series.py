@@ -18,6 +18,9 @@ from codemod.kernel import tree
 from codemod.kernel.maintainers import routing
 from codemod.mail import reroll
 from codemod.mail import series
+from codemod.mail.diff import combine
+from codemod.mail.diff import FileChange
+from codemod.mail.diff import render
 from codemod.plumbing import git
 from codemod.plumbing import outdir
 from codemod.plumbing.errors import EXIT_CLEAN
@@ -106,6 +109,25 @@ def _previous(folder: str) -> reroll.Previous:
     return reroll.read([(f.name, f.read_bytes()) for f in files])
 
 
+def _rendered_changes(root: Path, rewrites: list[rewrite.Rewrite], macro: list[tuple[str, bytes | None, bytes]],
+                      ) -> tuple[dict[str, FileChange], list[FileChange], list[FileChange] | None]:
+    """Every change of the series as git prints it, in one pass of git:
+    the groups' files, the macro patch's, and the cover's base-to-tip
+    changes of any file in two patches (helpers.c, with --macro-in helpers.c)."""
+    groups = [FileChange(r.file.rel, r.file.rel, r.old, r.new) for r in rewrites]
+    macro_changes = [FileChange(p, p, old, new) for p, old, new in macro]
+    twice = {c.path for c in macro_changes} & {c.path for c in groups}
+    base_to_tip = [c for c in combine([*macro_changes, *groups]) if c.path in twice]
+    rendered = render([*groups, *macro_changes, *base_to_tip], tree.gitattributes(str(root)))
+    n, m = len(groups), len(macro_changes)
+    groups, macro_changes = rendered[:n], rendered[n:n + m]
+    cover = None
+    if twice:
+        by_path = {c.path: c for c in rendered[n + m:]}
+        cover = [by_path.get(c.path, c) for c in combine([*macro_changes, *groups])]
+    return {c.path: c for c in groups}, macro_changes, cover
+
+
 def run(opts: Options) -> Result:
     root = Path(tree.find_tree(opts.tree))
     output = Path(opts.output)
@@ -132,10 +154,10 @@ def run(opts: Options) -> Result:
         r = index.route(patch_paths)
         return series.Recipients(r.to, r.cc)
 
+    contents, macro_changes, combined = _rendered_changes(root, rewrites, macro)
     inp = series.SeriesInput(
-        sender=author, date=date, groups=groups,
-        contents={r.file.rel: (r.old, r.new) for r in rewrites},
-        macro_changes=macro, route=route, version=opts.version, title=opts.title,
+        sender=author, date=date, groups=groups, contents=contents, combined=combined,
+        macro_changes=macro_changes, route=route, version=opts.version, title=opts.title,
         extra_to=opts.to, extra_cc=opts.cc, base_commit=_base_commit(root),
         change_id=previous.cover_change_id if previous else None, generated=generated,
     )

@@ -120,3 +120,12 @@ def check_writable(f: HelperFile) -> None:
     # Checked on the mode bits, not with access(): root may write anything.
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(os.path.dirname(f.path), os.W_OK):
         raise InputError(f.rel, 'is read-only; make it writable (chmod u+w) to annotate it')
+
+
+def gitattributes(root: str) -> bytes:
+    """The tree's top-level .gitattributes (the kernel has no other), or b''."""
+    try:
+        with open(os.path.join(root, '.gitattributes'), 'rb') as f:
+            return f.read()
+    except FileNotFoundError:
+        return b''

@@ -1,18 +1,18 @@
 """Per-file diffs byte for byte as `git diff` / `git format-patch` print them.
 
-Pure functions over bytes, no I/O. Which lines changed comes from xdiff.py,
-a port of git's own diff engine, because another LCS gives the same line
-counts but differently placed hunks, and a series we write must be what
-`git format-patch` would have sent for the same commits.
+A FileChange is one file's old and new bytes. `render()` is the edge: it
+has git itself print the diffs of many changes at once
+(plumbing/snapshots.py), because a series we write must be what
+`git format-patch` would have sent for the same commits. Everything else
+here is pure: reading the rendered text (line counts, abbreviated index
+lines), paths and their quoting, blob hashes.
 """
 from __future__ import annotations
 
 import hashlib
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-from codemod.mail.xdiff import edit_script
-from codemod.mail.xdiff import split_lines
+from dataclasses import replace
 
 NULL_OID = '0' * 40
 
@@ -32,9 +32,9 @@ class FileChange:
     new: bytes | None
     old_mode: str = '100644'
     new_mode: str = '100644'
-    # The path's `diff` attribute (kernel: 'cpp' for *.[ch], 'rust' for *.rs);
-    # it picks the pattern for hunk headings. None: git's default rule.
-    driver: str | None = None
+    # What git prints for this change, index lines in full (render() fills
+    # it in); b'' when nothing changed. None: not rendered yet.
+    diff: bytes | None = None
 
     @property
     def path(self) -> str:
@@ -87,111 +87,6 @@ def quote_path(path: str, prefix: str = '') -> str:
     return '"' + ''.join(out) + '"'
 
 
-# --- xdiff: records, classes, discarding -------------------------------------
-
-def line_counts(change: FileChange) -> tuple[int, int]:
-    """(added, deleted) lines, as in the diffstat."""
-    _check_supported(change)
-    script, _, _ = edit_script(split_lines(change.old or b''), split_lines(change.new or b''))
-    return sum(c.chg2 for c in script), sum(c.chg1 for c in script)
-
-
-_FUNC_START = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$')
-
-# git's builtin userdiff funcname patterns (POSIX ERE; these translate to `re`
-# as is, being anchored so that leftmost-longest and leftmost-first agree).
-# A True flag marks a '!' pattern: a match means "not a heading".
-_SP = rb'[ \t\n\r\f\v]'
-FUNCNAME_PATTERNS: dict[str, tuple[tuple[bool, re.Pattern[bytes]], ...]] = {
-    'cpp': (
-        (True, re.compile(rb'^[ \t]*[A-Za-z_][A-Za-z_0-9]*:' + _SP + rb'*($|/[/*])')),  # labels
-        (False, re.compile(rb'^((::' + _SP + rb'*)?[A-Za-z_].*)$')),
-    ),
-    'rust': (
-        (False, re.compile(rb'^[\t ]*((pub(\([^\)]+\))?[\t ]+)?((async|const|unsafe|extern([\t ]+"[^"]+"))'
-                           rb'[\t ]+)?(struct|enum|union|mod|trait|fn|impl|macro_rules!)[< \t]+[^;]*)$')),
-    ),
-}
-
-
-def _funcname(line: bytes, driver: str | None) -> bytes | None:
-    """The hunk heading `line` gives, or None (xdiff def_ff / ff_regexp)."""
-    patterns = FUNCNAME_PATTERNS.get(driver or '')
-    if patterns is None:
-        # Default: a line starting with an ASCII letter, '_' or '$'.
-        if not line or line[0] not in _FUNC_START:
-            return None
-        return line[:80].rstrip(b' \t\n\r')
-    text = line[:-2] if line.endswith(b'\r\n') else line[:-1] if line.endswith(b'\n') else line
-    for negate, pattern in patterns:
-        found = pattern.search(text)
-        if found:
-            if negate:
-                return None
-            group = 1 if pattern.groups and found.start(1) >= 0 else 0
-            return found.group(group)[:80].rstrip(b' \t\n\r')
-    return None
-
-
-def _hunk_header(s1: int, c1: int, s2: int, c2: int, func: bytes) -> bytes:
-    head = '@@ -%d' % (s1 if c1 else s1 - 1)
-    if c1 != 1:
-        head += ',%d' % c1
-    head += ' +%d' % (s2 if c2 else s2 - 1)
-    if c2 != 1:
-        head += ',%d' % c2
-    out = head.encode() + b' @@'
-    if func:
-        out += b' ' + func[:128 - len(out) - 2]
-    return out + b'\n'
-
-
-def _record(prefix: bytes, line: bytes) -> bytes:
-    if line.endswith(b'\n'):
-        return prefix + line
-    return prefix + line + b'\n\\ No newline at end of file\n'
-
-
-def hunks(old: bytes, new: bytes, context: int = 3, driver: str | None = None) -> bytes:
-    """The hunks `git diff -U<context>` prints between two texts; `driver`
-    names the path's diff driver, for the hunk headings."""
-    script, x1, x2 = edit_script(split_lines(old), split_lines(new))
-    out: list[bytes] = []
-    func = b''
-    funcline_prev = -1
-    i = 0
-    while i < len(script):
-        first = last = i
-        while last + 1 < len(script):
-            prev, nxt = script[last], script[last + 1]
-            if nxt.i1 - (prev.i1 + prev.chg1) > 2 * context:
-                break
-            last += 1
-        xch, xche = script[first], script[last]
-        s1, s2 = max(xch.i1 - context, 0), max(xch.i2 - context, 0)
-        lctx = min(context, x1.nrec - (xche.i1 + xche.chg1), x2.nrec - (xche.i2 + xche.chg2))
-        e1, e2 = xche.i1 + xche.chg1 + lctx, xche.i2 + xche.chg2 + lctx
-        # The heading is kept from the previous hunk unless a nearer one exists.
-        for line_no in range(s1 - 1, funcline_prev, -1):
-            found = _funcname(x1.lines[line_no], driver)
-            if found is not None:
-                func = found
-                break
-        funcline_prev = s1 - 1
-        out.append(_hunk_header(s1 + 1, e1 - s1, s2 + 1, e2 - s2, func))
-        out.extend(_record(b' ', x2.lines[n]) for n in range(s2, xch.i2))
-        for k in range(first, last + 1):
-            c = script[k]
-            if k > first:
-                p = script[k - 1]
-                out.extend(_record(b' ', x2.lines[n]) for n in range(p.i2 + p.chg2, c.i2))
-            out.extend(_record(b'-', x1.lines[n]) for n in range(c.i1, c.i1 + c.chg1))
-            out.extend(_record(b'+', x2.lines[n]) for n in range(c.i2, c.i2 + c.chg2))
-        out.extend(_record(b' ', x2.lines[n]) for n in range(xche.i2 + xche.chg2, e2))
-        i = last + 1
-    return b''.join(out)
-
-
 # --- the per-file diff -------------------------------------------------------
 
 def _check_supported(change: FileChange) -> None:
@@ -200,41 +95,115 @@ def _check_supported(change: FileChange) -> None:
             # format-patch would send a "GIT binary patch"; we never need one.
             raise ValueError(f'{change.path}: binary contents are not supported')
     if change.is_rename and change.old != change.new:
-        # git would score the similarity; we only ever move files unchanged.
+        # git would score the similarity, and might not pair the two at all.
         raise ValueError(f'{change.old_path} -> {change.new_path}: only pure renames are supported')
 
 
-def _oid(data: bytes | None) -> str:
-    return NULL_OID if data is None else blob_hash(data)
-
-
-def file_diff(change: FileChange, context: int = 3, abbrev: int = 7) -> bytes:
-    """Exactly what `git diff` (and format-patch) prints for one file."""
-    _check_supported(change)
-    old_oid, new_oid = _oid(change.old), _oid(change.new)
+def _header(change: FileChange) -> bytes:
     old_name = change.old_path if change.old is not None else change.new_path
     new_name = change.new_path if change.new is not None else change.old_path
-    head = [f'diff --git {quote_path(old_name, "a/")} {quote_path(new_name, "b/")}']
-    if change.old is None:
-        head.append(f'new file mode {change.new_mode}')
-    elif change.new is None:
-        head.append(f'deleted file mode {change.old_mode}')
-    elif change.old_mode != change.new_mode:
-        head += [f'old mode {change.old_mode}', f'new mode {change.new_mode}']
-    if change.is_rename:
-        head += ['similarity index 100%', f'rename from {quote_path(change.old_path)}',
-                 f'rename to {quote_path(change.new_path)}']
-    if old_oid != new_oid:
-        index = f'index {old_oid[:abbrev]}..{new_oid[:abbrev]}'
-        if change.old is not None and change.new is not None and change.old_mode == change.new_mode:
-            index += f' {change.new_mode}'
-        head.append(index)
-    if len(head) == 1:
-        return b''  # nothing changed: git shows nothing either
-    body = hunks(change.old or b'', change.new or b'', context, change.driver)
-    if body:
-        minus = '/dev/null' if change.old is None else quote_path(old_name, 'a/')
-        plus = '/dev/null' if change.new is None else quote_path(new_name, 'b/')
-        head.append('--- ' + minus + ('\t' if ' ' in minus else ''))
-        head.append('+++ ' + plus + ('\t' if ' ' in plus else ''))
-    return '\n'.join(head).encode('utf-8', 'surrogateescape') + b'\n' + body
+    return f'diff --git {quote_path(old_name, "a/")} {quote_path(new_name, "b/")}\n'.encode(
+        'utf-8', 'surrogateescape')
+
+
+def render(changes: Sequence[FileChange], attributes: bytes = b'') -> list[FileChange]:
+    """The changes with `diff` filled in by git (one scratch repository for
+    all of them). `attributes`: the tree's .gitattributes, which picks the
+    diff driver, and so the hunk headings, of each path."""
+    from codemod.plumbing import snapshots
+    for change in changes:
+        _check_supported(change)
+    # git pairs a deleted file with a created one as a rename (-M), so only
+    # edits in place, one per path, share a pair of snapshots; any other
+    # change has a pair of its own.
+    paths = [c.path for c in changes]
+    shared = [i for i, c in enumerate(changes) if c.old is not None and c.new is not None
+              and c.old_path == c.new_path and paths.count(c.path) == 1]
+    in_shared = set(shared)
+    alone = [i for i in range(len(changes)) if i not in in_shared]
+    pairs = [([_entry(changes[i], 'old') for i in shared], [_entry(changes[i], 'new') for i in shared])]
+    pairs += [(_side(changes[i], 'old'), _side(changes[i], 'new')) for i in alone]
+    texts = snapshots.diffs(pairs, attributes)
+    by_header = {_file_header(chunk): chunk for chunk in _per_file(texts[0])}
+    diffs = {i: by_header.pop(_header(changes[i]), b'') for i in shared}
+    diffs.update(zip(alone, texts[1:]))
+    rendered = []
+    for i, change in enumerate(changes):
+        text = diffs[i]
+        if text and not text.startswith(_header(change)) or i in in_shared and by_header:
+            raise ValueError(f'{change.path}: git printed another change: {text[:120]!r}')
+        rendered.append(replace(change, diff=text))
+    return rendered
+
+
+def _entry(change: FileChange, side: str):
+    from codemod.plumbing.snapshots import Entry
+    if side == 'old':
+        return Entry(change.old_path, change.old_mode, change.old)
+    return Entry(change.new_path, change.new_mode, change.new)
+
+
+def _side(change: FileChange, side: str) -> list:
+    return [] if getattr(change, side) is None else [_entry(change, side)]
+
+
+def _per_file(text: bytes) -> list[bytes]:
+    starts = [0] if text.startswith(b'diff --git ') else []
+    pos = text.find(b'\ndiff --git ')
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = text.find(b'\ndiff --git ', pos + 1)
+    return [text[s:e] for s, e in zip(starts, [*starts[1:], len(text)])]
+
+
+def _file_header(chunk: bytes) -> bytes:
+    return chunk[:chunk.index(b'\n') + 1]
+
+
+def _rendered(change: FileChange) -> bytes:
+    if change.diff is None:
+        raise ValueError(f'{change.path}: the change has no diff yet (render() it first)')
+    return change.diff
+
+
+def file_diff(change: FileChange, abbrev: int = 7) -> bytes:
+    """Exactly what `git diff` (and format-patch) prints for one file, with
+    blob names cut to `abbrev` digits as in a repository that needs no more."""
+    text = _rendered(change)
+    head, sep, rest = text.partition(b'\nindex ')
+    if not sep:
+        return text
+    line, newline, body = rest.partition(b'\n')
+    old, _, new = line.partition(b'..')
+    new_oid, space, mode = new.partition(b' ')
+    return head + sep + old[:abbrev] + b'..' + new_oid[:abbrev] + space + mode + newline + body
+
+
+def line_counts(change: FileChange) -> tuple[int, int]:
+    """(added, deleted) lines, as in the diffstat."""
+    text = _rendered(change)
+    added = deleted = 0
+    in_hunks = False
+    for line in text.split(b'\n'):
+        if line.startswith(b'@@ '):
+            in_hunks = True
+        elif in_hunks and line.startswith(b'+'):
+            added += 1
+        elif in_hunks and line.startswith(b'-'):
+            deleted += 1
+    return added, deleted
+
+
+def combine(changes: Sequence[FileChange]) -> list[FileChange]:
+    """Changes applied in order, as one change per file (base to tip).
+
+    A file changed twice gets one change from its first old side to its
+    last new side, which is not rendered (neither diff is that one)."""
+    combined: dict[str, FileChange] = {}
+    for change in changes:
+        key = change.new_path if change.old is None else change.old_path
+        prev = combined.pop(key, None)
+        if prev is not None:
+            change = replace(change, old_path=prev.old_path, old=prev.old, old_mode=prev.old_mode, diff=None)
+        combined[change.old_path if change.new is None else change.new_path] = change
+    return [c for c in combined.values() if not (c.old is None and c.new is None)]

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import NamedTuple
 
+from codemod.mail.diff import combine
 from codemod.mail.diff import file_diff
 from codemod.mail.diff import FileChange
 from codemod.mail.diff import NULL_OID
@@ -346,15 +347,7 @@ def shortlog(patches: list[Patch]) -> str:
 
 def combine_changes(patches: list[Patch]) -> list[FileChange]:
     """The whole series as one change per file (base tree to last tree)."""
-    combined: dict[str, FileChange] = {}
-    for patch in patches:
-        for change in patch.changes:
-            key = change.new_path if change.old is None else change.old_path
-            prev = combined.pop(key, None)
-            if prev is not None:
-                change = replace(change, old_path=prev.old_path, old=prev.old, old_mode=prev.old_mode)
-            combined[change.old_path if change.new is None else change.new_path] = change
-    return [c for c in combined.values() if not (c.old is None and c.new is None)]
+    return combine([c for patch in patches for c in patch.changes])
 
 
 def format_cover(cover: Cover, patches: list[Patch], mail: Mail = Mail(),

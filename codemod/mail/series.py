@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -63,10 +64,11 @@ class SeriesInput:
     sender: Ident
     date: datetime
     groups: Sequence[Group]
-    # path -> (old bytes, annotated bytes) for every file in the groups
-    contents: dict[str, tuple[bytes, bytes]]
-    # (path, old or None, new) for the macro patch; empty: tree has it already
-    macro_changes: Sequence[tuple[str, bytes | None, bytes]]
+    # path -> its change (old bytes to annotated bytes), rendered
+    # (mail/diff.py render()), for every file in the groups
+    contents: Mapping[str, FileChange]
+    # the macro patch's changes, rendered; empty: the tree has it already
+    macro_changes: Sequence[FileChange]
     route: Callable[[Sequence[str]], Recipients]
     version: int = 1
     title: str = DEFAULT_TITLE
@@ -76,6 +78,9 @@ class SeriesInput:
     change_id: str | None = None
     changes_text: str | None = None     # "Changes in vN" items, one per line
     generated: Sequence[Generated] = ()
+    # base to tip, one change per file, rendered: the cover's diffstat.
+    # None: each file is in one patch only, and its change is that patch's.
+    combined: Sequence[FileChange] | None = None
 
 
 @dataclass(frozen=True)
@@ -178,11 +183,9 @@ def build(inp: SeriesInput) -> list[SeriesFile]:
     """The series' files, cover letter first, in `git format-patch` form."""
     planned: list[tuple[str, str, list[FileChange]]] = []
     if inp.macro_changes:
-        changes = [FileChange(p, p, old, new) for p, old, new in inp.macro_changes]
-        planned.append((macro_patch.SUBJECT, macro_patch.BODY, changes))
+        planned.append((macro_patch.SUBJECT, macro_patch.BODY, list(inp.macro_changes)))
     for group in inp.groups:
-        changes = [FileChange(p, p, *inp.contents[p]) for p in group.files]
-        planned.append((group_subject(group.tag), GROUP_BODY, changes))
+        planned.append((group_subject(group.tag), GROUP_BODY, [inp.contents[p] for p in group.files]))
 
     total = len(planned)
     patches: list[Patch] = []
@@ -210,7 +213,7 @@ def build(inp: SeriesInput) -> list[SeriesFile]:
     cover = Cover(title=inp.title, body=_cover_body(inp), sender=inp.sender, date=inp.date, commit=parent)
     mail = Mail(number=0, total=total, version=_version(inp), to=everyone.to, cc=everyone.cc,
                 signature=SIGNATURE, abbrev=ABBREV)
-    cover_data = format_cover(cover, patches, mail, tail=_cover_tail(inp, cid))
+    cover_data = format_cover(cover, patches, mail, changes=inp.combined, tail=_cover_tail(inp, cid))
     cover_file = SeriesFile('0000-cover-letter.patch', cover_data, inp.title, everyone)
     return [cover_file, *files]
 

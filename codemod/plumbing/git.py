@@ -31,18 +31,21 @@ def _text(data: bytes) -> str:
     return data.decode('utf-8', 'surrogateescape')
 
 
-def _env() -> dict[str, str]:
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     # GIT_DIR & co. would point us at another repository than `cwd`.
     env = {k: v for k, v in os.environ.items() if k not in _DROP_ENV}
     env.update(LC_ALL='C', LANGUAGE='C', GIT_TERMINAL_PROMPT='0', GIT_PAGER='cat', PAGER='cat')
+    env.update(extra or {})
     return env
 
 
-def run(args: list[str], cwd: Path | str, *, input: bytes | None = None, check: bool = True) -> bytes:
-    """Run `git args` in `cwd` and return its stdout; GitError if it fails."""
+def run(args: list[str], cwd: Path | str, *, input: bytes | None = None, check: bool = True,
+        env: dict[str, str] | None = None) -> bytes:
+    """Run `git args` in `cwd` and return its stdout; GitError if it fails.
+    `env`: variables to set on top of ours (a scratch GIT_DIR, say)."""
     cmd = ['git', '--no-pager', '-c', 'color.ui=never', *args]
     try:
-        proc = subprocess.run(cmd, cwd=cwd, input=input, capture_output=True, env=_env(),
+        proc = subprocess.run(cmd, cwd=cwd, input=input, capture_output=True, env=_env(env),
                               stdin=None if input is not None else subprocess.DEVNULL)
     except OSError as e:
         raise GitError(args, cwd, -1, str(e).encode()) from e
