@@ -122,8 +122,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def _add_series_options(p: argparse.ArgumentParser, *, groups: str, sender: str) -> None:
     """What series and split share: they both write a routed patch series."""
     p.add_argument('-o', '--output', metavar='DIR', default='patches', help='output folder (default: patches)')
-    p.add_argument('-v', '--reroll-count', dest='version', metavar='N', type=_positive, default=1,
-                   help='mark the series as version N')
+    p.add_argument('-v', '--reroll-count', dest='version', metavar='N', type=_positive, default=None,
+                   help='mark the series as version N: [PATCH vN], files vN-NNNN-*.patch, as git does')
     p.add_argument('--group-by', choices=('section', 'file'), default='section',
                    help='one patch per MAINTAINERS section (default) or per file')
     p.add_argument('--groups', metavar='FILE.toml', help=f'hand-made groups: {groups}')

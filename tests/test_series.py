@@ -122,12 +122,19 @@ def test_reroll_drops_applied_groups_and_picks_up_new_helpers(example, tmp_path,
     assert subjects[0] == '[PATCH v2 0/6] Allow inlining C helpers into Rust when using LTO'
     assert not any('define __rust_helper' in s or 'rust: block:' in s for s in subjects)
     assert '[PATCH v2 6/6] rust: zap: add __rust_helper to helpers' in subjects
-    cover = (v2 / '0000-cover-letter.patch').read_text()
-    assert 'Changes in v2:\n' in cover
-    assert '- Dropped "rust: helpers: define __rust_helper": its helpers are annotated in the tree now.' in cover
-    assert '- Dropped "rust: block: add __rust_helper to helpers"' in cover
-    assert '- New: "rust: zap: add __rust_helper to helpers".' in cover
-    assert 'Changed' not in cover
+    assert sorted(p.name for p in v2.iterdir())[:2] == [
+        'v2-0000-cover-letter.patch', 'v2-0001-rust-err-add-__rust_helper-to-helpers.patch']
+    cover = (v2 / 'v2-0000-cover-letter.patch').read_text()
+    applied = git(example, 'log', '--format=%H %s').splitlines()
+    macro_sha = next(line.split()[0] for line in applied if line.endswith('define __rust_helper'))
+    block_sha = next(line.split()[0] for line in applied if 'rust: block:' in line)
+    changes = cover.split('Changes in v2:\n', 1)[1].split('\n\n', 1)[0].splitlines()
+    assert changes == [
+        f'- Dropped "rust: helpers: define __rust_helper": merged (commit {macro_sha[:12]}).',
+        f'- Dropped "rust: block: add __rust_helper to helpers": merged (commit {block_sha[:12]}).',
+        '- New: "rust: zap: add __rust_helper to helpers".',
+        f'- Rebased onto {git(example, "rev-parse", "HEAD")[:12]}.',
+    ]
     change_id = re.search(r'^change-id: (\S+)$', v1_cover, re.M).group(1)
     assert f'change-id: {change_id}\n' in cover
     assert f'base-commit: {git(example, "rev-parse", "HEAD").strip()}\n' in cover
@@ -202,3 +209,62 @@ def test_nothing_to_send(example, tmp_path, capsys):
     assert series(example, out) == 0
     assert 'nothing to send' in capsys.readouterr().err
     assert not out.exists()
+
+
+def _commit_all(tree: Path, message: str) -> None:
+    git(tree, 'add', '-A')
+    git(tree, 'commit', '-qm', message)
+
+
+def test_v_n_names_files_as_git_format_patch_does(tmp_path, capsys):
+    assert series(EXAMPLE, tmp_path / 'v3', '-v', '3') == 0
+    names = sorted(p.name for p in (tmp_path / 'v3').iterdir())
+    assert names[:2] == ['v3-0000-cover-letter.patch', 'v3-0001-rust-helpers-define-__rust_helper.patch']
+    assert all(n.startswith('v3-') for n in names)
+    assert _subjects(tmp_path / 'v3')[0] == '[PATCH v3 0/7] Allow inlining C helpers into Rust when using LTO'
+    # Without --previous nothing is known about the changes: none are claimed.
+    cover = (tmp_path / 'v3' / names[0]).read_text()
+    assert 'Changes in' not in cover
+    assert 'no "Changes in v3" without --previous' in capsys.readouterr().err
+
+
+def test_reroll_from_a_series_named_the_git_v1_way(example, tmp_path, capsys):
+    git(example, 'init', '-q')
+    _commit_all(example, 'base')
+    v1 = tmp_path / 'v1'
+    assert series(example, v1, '-v', '1') == 0
+    assert (v1 / 'v1-0000-cover-letter.patch').is_file()
+    v1_id = re.search(r'^change-id: (\S+)$', (v1 / 'v1-0000-cover-letter.patch').read_text(), re.M).group(1)
+    # The block helpers get annotated by hand, under a subject of their own.
+    assert main(['annotate', '--tree', str(example), 'rust/helpers/blk.c']) == 1
+    _commit_all(example, 'block: mark the helpers inline')
+
+    v2 = tmp_path / 'v2'
+    assert series(example, v2, '--previous', str(v1)) == 0   # no -v: the previous version + 1
+    cover = (v2 / 'v2-0000-cover-letter.patch').read_text()
+    assert f'change-id: {v1_id}\n' in cover
+    changes = cover.split('Changes in v2:\n', 1)[1].split('\n\n', 1)[0].splitlines()
+    assert changes == [
+        '- Dropped "rust: block: add __rust_helper to helpers": its files need no changes any more.',
+        f'- Rebased onto {git(example, "rev-parse", "HEAD")[:12]}.',
+    ]
+    assert 'Allow inlining' not in cover.split('Changes in v2:\n', 1)[1]   # the cover is no patch
+
+
+def test_reroll_tells_regrouped_patches(example, tmp_path, capsys):
+    v1 = tmp_path / 'v1'
+    assert series(example, v1, '--group-by', 'file') == 0
+    v2 = tmp_path / 'v2'
+    assert series(example, v2, '-v', '2', '--previous', str(v1)) == 0
+    changes = (v2 / 'v2-0000-cover-letter.patch').read_text().split('Changes in v2:\n', 1)[1]
+    changes = changes.split('\n\n', 1)[0].splitlines()
+    assert changes == [
+        '- Renamed "rust: blk: add __rust_helper to helpers" to "rust: block: add __rust_helper to helpers".',
+        '- Renamed "rust: frob: add __rust_helper to helpers" to "rust: net: add __rust_helper to helpers".',
+        '- Regrouped "rust: mutex: add __rust_helper to helpers": rust/helpers/mutex.c is in '
+        '"rust: sync: add __rust_helper to helpers".',
+        '- Regrouped "rust: spinlock: add __rust_helper to helpers": rust/helpers/spinlock.c is in '
+        '"rust: sync: add __rust_helper to helpers".',
+        '- Changed "rust: sync: add __rust_helper to helpers" (now also rust/helpers/mutex.c, '
+        'rust/helpers/spinlock.c).',
+    ]

@@ -32,7 +32,7 @@ from codemod.plumbing.text import plural
 class Options:
     tree: str | None = None
     output: str = 'patches'
-    version: int = 1
+    version: int | None = None
     group_by: str = 'section'
     groups: str | None = None
     macro_in: str = 'helpers.h'
@@ -101,12 +101,46 @@ def _macro_changes(root: Path, place: str):
         raise PathError(macro_patch.HELPERS_C, str(e).split(': ', 1)[-1]) from None
 
 
-def _previous(folder: str) -> reroll.Previous:
+HISTORY_DEPTH = 500   # commits of a dropped patch's files searched for its subject
+
+
+def _previous(folder: str, version: int | None) -> reroll.Previous:
     path = Path(folder)
     files = sorted(path.glob('*.patch')) if path.is_dir() else []
     if not files:
         raise PathError(folder, 'no previous series here (no *.patch files)')
-    return reroll.read([(f.name, f.read_bytes()) for f in files])
+    try:
+        return reroll.read([(f.name, f.read_bytes()) for f in files], before=version)
+    except OSError as e:
+        raise PathError(folder, f'cannot read the previous series: {e.strerror}') from None
+
+
+def _applied(root: Path, previous: reroll.Previous, current: list[reroll.Mail],
+             settled: set[str]) -> dict[str, str]:
+    """subject -> commit, for the previous patches that are gone from the
+    series, whose files need nothing now, and whose subject the history of
+    those files holds: the ones we may call merged."""
+    if git.toplevel(root) != root.resolve():
+        return {}
+    now = {f for m in current for f in m.files}
+    found = {}
+    for p in previous.patches:
+        if p.files and all(f in settled and f not in now for f in p.files):
+            for sha, subject in git.log_commits(root, list(p.files), HISTORY_DEPTH):
+                if subject == p.subject:
+                    found[p.subject] = sha
+                    break
+    return found
+
+
+def _settled(root: Path, helper_files, rewrites, skipped, macro) -> set[str]:
+    """Paths that exist and need nothing from this series."""
+    settled = {f.rel for f in helper_files} - {r.file.rel for r in rewrites} - {s.file.rel for s in skipped}
+    if macro:
+        settled -= {macro_patch.HELPERS_C, macro_patch.HELPERS_H}
+    elif (root / macro_patch.HELPERS_H).is_file():
+        settled.add(macro_patch.HELPERS_H)
+    return settled
 
 
 def _rendered_changes(root: Path, rewrites: list[rewrite.Rewrite], macro: list[tuple[str, bytes | None, bytes]],
@@ -135,7 +169,9 @@ def run(opts: Options) -> Result:
     index = routing.load_tree(root)
     author = sending.sender(root, opts.sender)
     date = sending.series_date(opts.date)
-    previous = _previous(opts.previous) if opts.previous else None
+    previous = _previous(opts.previous, opts.version) if opts.previous else None
+    # Like b4, a re-roll without -v is the previous version + 1.
+    version = opts.version if opts.version is not None or previous is None else previous.version + 1
 
     helper_files = tree.all_helper_files(root)
     scanned = scan_files(helper_files)
@@ -157,14 +193,19 @@ def run(opts: Options) -> Result:
     contents, macro_changes, combined = _rendered_changes(root, rewrites, macro)
     inp = series.SeriesInput(
         sender=author, date=date, groups=groups, contents=contents, combined=combined,
-        macro_changes=macro_changes, route=route, version=opts.version, title=opts.title,
+        macro_changes=macro_changes, route=route, version=version, title=opts.title,
         extra_to=opts.to, extra_cc=opts.cc, base_commit=_base_commit(root),
         change_id=previous.cover_change_id if previous else None, generated=generated,
     )
     files = series.build(inp)
     if previous is not None:
-        text = reroll.changes(previous, [(f.subject, f.data) for f in files[1:]])
+        current = [reroll.mail_of(f.subject, f.data) for f in files[1:]]
+        settled = _settled(root, helper_files, rewrites, skipped, macro)
+        text = reroll.changes(previous, current, settled=settled,
+                              applied=_applied(root, previous, current, settled), base_commit=inp.base_commit)
         files = series.build(replace(inp, changes_text=text))
+    elif version is not None and version > 1:
+        notes.append(f'note: no "Changes in v{version}" without --previous DIR; write them in --cover FILE')
     outdir.write_series(output, [(f.name, f.data) for f in files], opts.force)
     return Result(output, files, notes)
 

@@ -50,7 +50,7 @@ class Options:
     source: str                       # REV, a .patch/.mbox file, or '-' for stdin
     tree: str | None = None
     output: str = 'patches'
-    version: int = 1
+    version: int | None = None
     group_by: str = 'section'
     groups: str | None = None
     sender: str | None = None

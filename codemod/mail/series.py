@@ -70,7 +70,7 @@ class SeriesInput:
     # the macro patch's changes, rendered; empty: the tree has it already
     macro_changes: Sequence[FileChange]
     route: Callable[[Sequence[str]], Recipients]
-    version: int = 1
+    version: int | None = None          # -v N; None: not given (no `vN` anywhere)
     title: str = DEFAULT_TITLE
     extra_to: tuple[str, ...] = ()
     extra_cc: tuple[str, ...] = ()
@@ -115,9 +115,12 @@ def _sanitized(subject: str) -> str:
     return ''.join(out).rstrip('.-')
 
 
-def patch_file_name(number: int, subject: str) -> str:
-    # git truncates the name to 64 bytes with the `.patch` and a NUL.
-    return f'{number:04d}-{_sanitized(subject)}'[:64 - len('.patch') - 1] + '.patch'
+def patch_file_name(number: int, subject: str, version: int | None = None) -> str:
+    """`git format-patch [-vN]`'s name: `[vN-]NNNN-subject.patch`, the cover
+    letter's subject being `cover-letter`. git cuts the name, the `vN-`
+    included, to 64 bytes with the `.patch` and a NUL."""
+    reroll = f'v{version}-' if version is not None else ''
+    return f'{reroll}{number:04d}-{_sanitized(subject)}'[:64 - len('.patch') - 1] + '.patch'
 
 
 def _unique(items: Sequence[str]) -> tuple[str, ...]:
@@ -164,9 +167,8 @@ def _cover_body(inp: SeriesInput) -> str:
         for g in inp.generated:
             by = g.generator or 'its generator'
             body += f'\n- {g.path} lacks __rust_helper on {g.missing} helpers: change {by} to emit it.'
-    if inp.version > 1:
-        body += f'\n\n---\nChanges in v{inp.version}:\n'
-        body += (inp.changes_text or '- Regenerated on the current tree.').rstrip() + '\n'
+    if inp.changes_text:
+        body += f'\n\n---\nChanges in v{inp.version}:\n' + inp.changes_text.rstrip() + '\n'
     return body
 
 
@@ -199,10 +201,11 @@ def build(inp: SeriesInput) -> list[SeriesFile]:
             author=inp.sender, date=inp.date, message=message, changes=changes,
             commit=parent, commentary=_cc_notes(recipients),
         )
-        mail = Mail(number=number, total=total, version=_version(inp), to=recipients.to,
+        mail = Mail(number=number, total=total, version=inp.version, to=recipients.to,
                     cc=recipients.cc, signature=SIGNATURE, abbrev=ABBREV)
         patches.append(patch)
-        files.append(SeriesFile(patch_file_name(number, subject), format_mbox(patch, mail), subject, recipients))
+        files.append(SeriesFile(patch_file_name(number, subject, inp.version), format_mbox(patch, mail),
+                                subject, recipients))
 
     everyone = Recipients(
         _unique([a for f in files for a in f.recipients.to]),
@@ -211,12 +214,9 @@ def build(inp: SeriesInput) -> list[SeriesFile]:
     everyone = Recipients(everyone.to, tuple(c for c in everyone.cc if c not in everyone.to))
     cid = inp.change_id or change_id(inp.title, inp.date, inp.base_commit or inp.sender.email)
     cover = Cover(title=inp.title, body=_cover_body(inp), sender=inp.sender, date=inp.date, commit=parent)
-    mail = Mail(number=0, total=total, version=_version(inp), to=everyone.to, cc=everyone.cc,
+    mail = Mail(number=0, total=total, version=inp.version, to=everyone.to, cc=everyone.cc,
                 signature=SIGNATURE, abbrev=ABBREV)
     cover_data = format_cover(cover, patches, mail, changes=inp.combined, tail=_cover_tail(inp, cid))
-    cover_file = SeriesFile('0000-cover-letter.patch', cover_data, inp.title, everyone)
+    cover_file = SeriesFile(patch_file_name(0, 'cover-letter', inp.version), cover_data, inp.title, everyone)
     return [cover_file, *files]
 
-
-def _version(inp: SeriesInput) -> int | None:
-    return inp.version if inp.version > 1 else None

@@ -248,7 +248,7 @@ class SplitInput:
     route: Callable[[Sequence[str]], Recipients]
     sender: Ident
     date: datetime              # of the cover letter
-    version: int = 1
+    version: int | None = None        # -v N; None: not given
     extra_to: tuple[str, ...] = ()
     extra_cc: tuple[str, ...] = ()
     base_commit: str | None = None
@@ -323,7 +323,7 @@ def build(inp: SplitInput) -> list[SeriesFile]:
     """The cover letter, then one patch per part, in `git format-patch` form."""
     change = inp.change
     total = len(inp.parts)
-    version = inp.version if inp.version > 1 else None
+    version = inp.version
     body = with_signoff(change.body, inp.sender)
     parent = inp.base_commit or '0' * 40
     patches: list[Patch] = []
@@ -341,7 +341,7 @@ def build(inp: SplitInput) -> list[SeriesFile]:
                     cc=recipients.cc, signature=SIGNATURE, abbrev=ABBREV)
         patches.append(patch)
         data = format_mbox_rendered(patch, diffstat(part.files), diff, mail)
-        files.append(SeriesFile(patch_file_name(number, title), data, title, recipients))
+        files.append(SeriesFile(patch_file_name(number, title, version), data, title, recipients))
 
     to = _unique(a for f in files for a in f.recipients.to)
     everyone = Recipients(to, tuple(c for c in _unique(a for f in files for a in f.recipients.cc) if c not in to))
@@ -351,4 +351,4 @@ def build(inp: SplitInput) -> list[SeriesFile]:
     mail = Mail(number=0, total=total, version=version, to=everyone.to, cc=everyone.cc,
                 signature=SIGNATURE, abbrev=ABBREV)
     data = format_cover(cover, patches, mail, tail=tail, stat=diffstat(change.files))
-    return [SeriesFile('0000-cover-letter.patch', data, change.subject, everyone), *files]
+    return [SeriesFile(patch_file_name(0, 'cover-letter', version), data, change.subject, everyone), *files]

@@ -108,6 +108,15 @@ def log_subjects(path: Path | str, files: list[str], limit: int) -> list[str]:
     return _text(out).splitlines()
 
 
+def log_commits(path: Path | str, files: list[str], limit: int) -> list[tuple[str, str]]:
+    """(sha, subject) of the last `limit` non-merge commits touching `files`
+    (literal pathspecs), newest first."""
+    out = run(['--literal-pathspecs', 'log', '--no-merges', '--format=%H %s', '-n', str(limit),
+               '--', *files], path)
+    return [tuple(line.split(' ', 1)) if ' ' in line else (line, '')  # type: ignore[misc]
+            for line in _text(out).splitlines()]
+
+
 def show_commit(path: Path | str, rev: str) -> bytes:
     """The commit as one mbox message, as `git format-patch -1 --stdout`,
     with the user's format.* extras (signature, notes, To/Cc...) turned off."""
