@@ -31,7 +31,7 @@ def example(tmp_path: Path) -> Path:
 def test_golden_series_for_the_example(tmp_path, update_fixtures, capsys):
     out = tmp_path / 'out'
     assert series(EXAMPLE, out) == 0
-    produced = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    produced = {p.name: p.read_bytes() for p in sorted(out.glob('*.patch'))}
     if update_fixtures:
         shutil.rmtree(GOLDEN, ignore_errors=True)
         GOLDEN.mkdir(parents=True)
@@ -122,7 +122,7 @@ def test_reroll_drops_applied_groups_and_picks_up_new_helpers(example, tmp_path,
     assert subjects[0] == '[PATCH v2 0/6] Allow inlining C helpers into Rust when using LTO'
     assert not any('define __rust_helper' in s or 'rust: block:' in s for s in subjects)
     assert '[PATCH v2 6/6] rust: zap: add __rust_helper to helpers' in subjects
-    assert sorted(p.name for p in v2.iterdir())[:2] == [
+    assert sorted(p.name for p in v2.glob('*.patch'))[:2] == [
         'v2-0000-cover-letter.patch', 'v2-0001-rust-err-add-__rust_helper-to-helpers.patch']
     cover = (v2 / 'v2-0000-cover-letter.patch').read_text()
     applied = git(example, 'log', '--format=%H %s').splitlines()
@@ -189,10 +189,44 @@ def test_output_folder_with_a_series_needs_force(tmp_path, capsys):
     capsys.readouterr()
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     _fails_cleanly(capsys, out, ['series', '--tree', str(EXAMPLE), '-o', str(out), '--from', FROM],
-                   'already holds a patch series; use --force')
+                   "already holds a patch series (8 files named like this one's); use --force")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert series(EXAMPLE, out, '--force', '--group-by', 'file') == 0
-    assert len(list(out.glob('*.patch'))) == 10
+    assert len(list(out.glob('*.patch'))) == 10   # our own 8 replaced: no mixed series
+
+
+def test_force_never_deletes_patches_it_did_not_write(tmp_path, capsys):
+    out = tmp_path / 'out'
+    assert series(EXAMPLE, out) == 0
+    (out / '0009-my-fix.patch').write_text('a patch of my own\n')
+    cover = out / '0000-cover-letter.patch'
+    capsys.readouterr()
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    _fails_cleanly(capsys, out, ['series', '--tree', str(EXAMPLE), '-o', str(out), '--from', FROM, '--force'],
+                   '0009-my-fix.patch: not written by rust-helpers, or edited since')
+    (out / '0009-my-fix.patch').unlink()
+    cover.write_text(cover.read_text().replace('Allow inlining', 'My edited title: allow inlining'))
+    _fails_cleanly(capsys, out, ['series', '--tree', str(EXAMPLE), '-o', str(out), '--from', FROM, '--force'],
+                   '0000-cover-letter.patch: not written by rust-helpers, or edited since')
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != '0009-my-fix.patch'} == {
+        n: d for n, d in before.items() if n not in ('0009-my-fix.patch', cover.name)} | {cover.name: cover.read_bytes()}
+
+
+def test_a_reroll_into_the_previous_folder_keeps_the_previous_series(example, tmp_path, capsys):
+    out = tmp_path / 'patches'
+    assert series(example, out) == 0
+    v1 = {p.name: p.read_bytes() for p in out.glob('*.patch')}
+    # git's vN- names: the new one goes beside it.
+    assert series(example, out, '--previous', str(out)) == 0
+    assert {p.name: p.read_bytes() for p in out.glob('0*.patch')} == v1
+    assert sorted(p.name for p in out.glob('v2-*.patch'))[0] == 'v2-0000-cover-letter.patch'
+    v2 = {p.name: p.read_bytes() for p in out.glob('*.patch')}
+    capsys.readouterr()
+    # The same names as the previous series read: refused, even with --force.
+    _fails_cleanly(capsys, out, ['series', '--tree', str(example), '-o', str(out), '--from', FROM,
+                                 '--previous', str(out), '-v', '2', '--force'],
+                   'holds the previous series that --previous reads')
+    assert {p.name: p.read_bytes() for p in out.glob('*.patch')} == v2
 
 
 def test_not_a_kernel_tree(tmp_path, capsys):
@@ -218,7 +252,7 @@ def _commit_all(tree: Path, message: str) -> None:
 
 def test_v_n_names_files_as_git_format_patch_does(tmp_path, capsys):
     assert series(EXAMPLE, tmp_path / 'v3', '-v', '3') == 0
-    names = sorted(p.name for p in (tmp_path / 'v3').iterdir())
+    names = sorted(p.name for p in (tmp_path / 'v3').glob('*.patch'))
     assert names[:2] == ['v3-0000-cover-letter.patch', 'v3-0001-rust-helpers-define-__rust_helper.patch']
     assert all(n.startswith('v3-') for n in names)
     assert _subjects(tmp_path / 'v3')[0] == '[PATCH v3 0/7] Allow inlining C helpers into Rust when using LTO'

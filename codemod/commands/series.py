@@ -165,13 +165,15 @@ def _rendered_changes(root: Path, rewrites: list[rewrite.Rewrite], macro: list[t
 def run(opts: Options) -> Result:
     root = Path(tree.find_tree(opts.tree))
     output = Path(opts.output)
-    outdir.check_target(output, opts.force)
+    outdir.check_target(output)
     index = routing.load_tree(root)
     author = sending.sender(root, opts.sender)
     date = sending.series_date(opts.date)
     previous = _previous(opts.previous, opts.version) if opts.previous else None
     # Like b4, a re-roll without -v is the previous version + 1.
     version = opts.version if opts.version is not None or previous is None else previous.version + 1
+    outdir.check_target(output, opts.force, outdir.scheme_of(version),
+                        previous=Path(opts.previous) if opts.previous else None)
 
     helper_files = tree.all_helper_files(root)
     scanned = scan_files(helper_files)
@@ -206,7 +208,8 @@ def run(opts: Options) -> Result:
         files = series.build(replace(inp, changes_text=text))
     elif version is not None and version > 1:
         notes.append(f'note: no "Changes in v{version}" without --previous DIR; write them in --cover FILE')
-    outdir.write_series(output, [(f.name, f.data) for f in files], opts.force)
+    outdir.write_series(output, [(f.name, f.data) for f in files], opts.force,
+                        previous=Path(opts.previous) if opts.previous else None)
     return Result(output, files, notes)
 
 

@@ -292,7 +292,7 @@ def plan(root: Path, opts: Options, change: _Input, index, subject: str) -> list
 def run(opts: Options, stdin: BinaryIO | None = None) -> Result:
     root = _root(opts.tree)
     output = Path(opts.output)
-    outdir.check_target(output, opts.force)
+    outdir.check_target(output, opts.force, outdir.scheme_of(opts.version))
     index = routing.load_tree(root)
     sender = sending.sender(root, opts.sender)
     date = sending.series_date(opts.date)
