@@ -5,6 +5,7 @@ Nothing is written until every file's new contents are known, so a failure
 """
 from __future__ import annotations
 
+import os
 from typing import NamedTuple
 
 from codemod.c_source.clangformat import Formatter
@@ -68,6 +69,16 @@ def plan_in_tree(root: str, scanned: list[ScannedFile], *, fmt: bool) -> tuple[l
         return plan(scanned, None)
     with Formatter(style_text(root)) as formatter:
         return plan(scanned, formatter)
+
+
+def remove_stale_temp_files(root: str) -> list[str]:
+    """Remove what killed runs left under rust/helpers/; one note per file
+    removed, or kept because its run still goes on."""
+    found = {f.path: f.rel for f in tree.temp_files(root)}
+    removed, kept = fsio.remove_stale(list(found))
+    return ([f'{found[p]}: note: removed, left by an interrupted run' for p in removed]
+            + [f'{found[p]}: note: left alone, its run (pid {fsio.temp_target(os.path.basename(p))[1]}) '
+               'is still going' for p in kept])
 
 
 def write(rewrites: list[Rewrite]) -> None:

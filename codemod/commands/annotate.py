@@ -30,6 +30,8 @@ def main(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(file_diff(change))
         sys.stdout.buffer.flush()
     else:
+        for note in rewrite.remove_stale_temp_files(root):
+            print(note, file=sys.stderr)
         rewrite.write(rewrites)
     verb = 'would annotate' if args.dry_run else 'annotated'
     for r in rewrites:

@@ -25,6 +25,8 @@ def main(args: argparse.Namespace) -> int:
     if args.fix:
         from codemod.c_source import rewrite
         fixed, _ = rewrite.plan_in_tree(root, scanned, fmt=True)
+        for note in rewrite.remove_stale_temp_files(root):
+            print(note, file=sys.stderr)
         rewrite.write(fixed)
         for r in fixed:
             print(f'fixed {plural(r.count, "helper")} in {r.file.rel}', file=sys.stderr)

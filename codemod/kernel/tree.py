@@ -9,6 +9,7 @@ import os
 import stat
 from typing import NamedTuple
 
+from codemod.plumbing import fsio
 from codemod.plumbing.errors import PathError
 
 # Paths are plain strings here: pathlib (with the urllib.parse it imports)
@@ -55,17 +56,33 @@ def _rel(root: str, path: str) -> str:
     return inside.replace(os.sep, '/')
 
 
-def all_helper_files(root: str) -> list[HelperFile]:
-    """Every .c file under rust/helpers/, recursively, in path order."""
+def _walk(root: str, wanted) -> list[HelperFile]:
     base = os.path.join(root, HELPERS_DIR)
     found = []
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith('.'))
         for name in filenames:
-            if name.endswith('.c') and not name.startswith('.'):
+            if wanted(name):
                 path = os.path.join(dirpath, name)
                 found.append(HelperFile(_rel(root, path), path))
     return sorted(found, key=lambda f: f.rel)
+
+
+def _is_helper_name(name: str) -> bool:
+    # Hidden names are never helpers: among them are the temporary files
+    # (`.mutex.c.PID.N.tmp`) that a killed annotate leaves behind.
+    return name.endswith('.c') and not name.startswith('.')
+
+
+def all_helper_files(root: str) -> list[HelperFile]:
+    """Every .c file under rust/helpers/, recursively, in path order."""
+    return _walk(root, _is_helper_name)
+
+
+def temp_files(root: str) -> list[HelperFile]:
+    """Our temporary files under rust/helpers/ (fsio), left by killed runs
+    or being written by a running one."""
+    return _walk(root, lambda name: fsio.temp_target(name) is not None)
 
 
 def named_helper_files(root: str, paths: list[str], cwd: str | None = None) -> list[HelperFile]:
@@ -88,6 +105,9 @@ def named_helper_files(root: str, paths: list[str], cwd: str | None = None) -> l
             raise InputError(arg, f'not inside the kernel tree {root}') from None
         if not rel.startswith(HELPERS_DIR + '/'):
             raise InputError(arg, 'not a helper file (not under rust/helpers/)')
+        if fsio.temp_target(name) is not None:
+            raise InputError(arg, 'a temporary file of rust-helpers, not a helper file '
+                                  '(the next annotate removes it once its run is over)')
         out[rel] = HelperFile(rel, path)
     return sorted(out.values(), key=lambda f: f.rel)
 
