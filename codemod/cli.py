@@ -78,7 +78,11 @@ def _series_args(p: argparse.ArgumentParser) -> None:
     _add_series_options(p, groups='tag = ["file.c", ...]', sender='author')
     p.add_argument('--macro-in', choices=('helpers.h', 'helpers.c'), default='helpers.h',
                    help='where patch 1 defines __rust_helper (default: a new helpers.h)')
-    p.add_argument('--title', default=None, metavar='TEXT', help='cover letter subject')
+    cover = p.add_mutually_exclusive_group()
+    cover.add_argument('--title', default=None, metavar='TEXT', help='cover letter subject')
+    cover.add_argument('--cover', metavar='FILE',
+                       help='cover letter text: the first line is its subject, the rest its body '
+                            '(as git format-patch --cover-from-description=subject)')
     p.add_argument('--previous', metavar='DIR', help='the last series, to list "Changes in vN"')
     p.add_argument('--date', metavar='ISO8601', help='date of every mail (default: $SOURCE_DATE_EPOCH or now)')
     p.add_argument('--force', action='store_true', help='replace a series already in the output folder')

@@ -302,3 +302,56 @@ def test_reroll_tells_regrouped_patches(example, tmp_path, capsys):
         '- Changed "rust: sync: add __rust_helper to helpers" (now also rust/helpers/mutex.c, '
         'rust/helpers/spinlock.c).',
     ]
+
+
+def test_cover_file_is_the_users_text(tmp_path, capsys):
+    text = tmp_path / 'cover.txt'
+    text.write_text('rust: inline the helpers\n\nMy own words about this series.\n\nA second paragraph.\n')
+    assert series(EXAMPLE, tmp_path / 'out', '--cover', str(text)) == 0
+    cover = (tmp_path / 'out' / '0000-cover-letter.patch').read_text()
+    assert 'Subject: [PATCH 0/7] rust: inline the helpers\n' in cover
+    body = cover.split('\n\n', 1)[1]
+    assert body.startswith('My own words about this series.\n\nA second paragraph.\n\nAda Example (7):\n')
+    assert 'Generated helper files' not in body and 'This series adds' not in body
+    # Shortlog, diffstat, base-commit and change-id stay generated.
+    assert ' 10 files changed, 45 insertions(+), 19 deletions(-)\n' in body
+    assert re.search(r'^change-id: 20261122-rust-inline-the-helpers-[0-9a-f]{12}$', body, re.M)
+
+
+def test_cover_file_keeps_its_own_changelog(example, tmp_path, capsys):
+    v1 = tmp_path / 'v1'
+    assert series(example, v1) == 0
+    text = tmp_path / 'cover.txt'
+    text.write_text('Title\n\nBody.\n\n---\nChanges in v2:\n- Reworded.\n')
+    assert series(example, tmp_path / 'v2', '--cover', str(text), '--previous', str(v1)) == 0
+    cover = (tmp_path / 'v2' / 'v2-0000-cover-letter.patch').read_text()
+    assert cover.count('Changes in v2') == 1 and '- Reworded.\n' in cover
+    text.write_text('Title\n\nBody.\n')
+    assert series(example, tmp_path / 'v2b', '--cover', str(text), '--previous', str(v1)) == 0
+    cover = (tmp_path / 'v2b' / 'v2-0000-cover-letter.patch').read_text()
+    assert 'Body.\n\n---\nChanges in v2:\n- No changes to the patches.\n' in cover
+
+
+def test_cover_file_errors(tmp_path, capsys):
+    out = tmp_path / 'out'
+    _fails_cleanly(capsys, out, ['series', '--tree', str(EXAMPLE), '-o', str(out), '--from', FROM,
+                                 '--cover', str(tmp_path / 'nope.txt')], 'nope.txt: error: cannot read')
+    (tmp_path / 'blank.txt').write_text('\n')
+    _fails_cleanly(capsys, out, ['series', '--tree', str(EXAMPLE), '-o', str(out), '--from', FROM,
+                                 '--cover', str(tmp_path / 'blank.txt')], 'blank.txt: error: no title')
+    with pytest.raises(SystemExit) as e:
+        main(['series', '--cover', 'x', '--title', 'y'])
+    assert e.value.code == 2
+    assert 'not allowed with argument' in capsys.readouterr().err
+
+
+def test_default_cover_when_every_patch_goes_to_the_same_people(example, tmp_path, capsys):
+    # Only the catch-all sections are left: every patch has the same recipients.
+    text = (example / 'MAINTAINERS').read_text()
+    head, sections = text.split('Maintainers List\n----------------\n\n', 1)
+    kept = [s for s in sections.split('\n\n') if s.startswith(('RUST\n', 'THE REST\n'))]
+    (example / 'MAINTAINERS').write_text(head + 'Maintainers List\n----------------\n\n' + '\n\n'.join(kept) + '\n')
+    assert series(example, tmp_path / 'out') == 0
+    cover = ' '.join((tmp_path / 'out' / '0000-cover-letter.patch').read_text().split())
+    assert 'All of them go to the same maintainers and lists.' in cover
+    assert 'its own tree' not in cover and 'own files' not in cover

@@ -16,6 +16,7 @@ from codemod.kernel import grouping
 from codemod.kernel import macro_patch
 from codemod.kernel import tree
 from codemod.kernel.maintainers import routing
+from codemod.mail import cover
 from codemod.mail import reroll
 from codemod.mail import series
 from codemod.mail.diff import combine
@@ -40,6 +41,7 @@ class Options:
     to: tuple[str, ...] = ()
     cc: tuple[str, ...] = ()
     title: str = series.DEFAULT_TITLE
+    cover: str | None = None           # --cover FILE: the user's subject and body
     previous: str | None = None
     date: str | None = None
     force: bool = False
@@ -155,11 +157,29 @@ def _rendered_changes(root: Path, rewrites: list[rewrite.Rewrite], macro: list[t
     rendered = render([*groups, *macro_changes, *base_to_tip], tree.gitattributes(str(root)))
     n, m = len(groups), len(macro_changes)
     groups, macro_changes = rendered[:n], rendered[n:n + m]
-    cover = None
+    base_to_tip_rendered = None
     if twice:
         by_path = {c.path: c for c in rendered[n + m:]}
-        cover = [by_path.get(c.path, c) for c in combine([*macro_changes, *groups])]
-    return {c.path: c for c in groups}, macro_changes, cover
+        base_to_tip_rendered = [by_path.get(c.path, c) for c in combine([*macro_changes, *groups])]
+    return {c.path: c for c in groups}, macro_changes, base_to_tip_rendered
+
+
+def _cover_text(path: str | None) -> tuple[str, str] | None:
+    if path is None:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise PathError(path, f'cannot read: {e.strerror}') from None
+    try:
+        text = data.decode('utf-8')
+    except UnicodeDecodeError:
+        raise PathError(path, 'not UTF-8 text') from None
+    return cover.from_text(text, path)
+
+
+def _grouping(opts: Options) -> str:
+    return 'manual' if opts.groups else opts.group_by
 
 
 def run(opts: Options) -> Result:
@@ -169,6 +189,7 @@ def run(opts: Options) -> Result:
     index = routing.load_tree(root)
     author = sending.sender(root, opts.sender)
     date = sending.series_date(opts.date)
+    user_cover = _cover_text(opts.cover)
     previous = _previous(opts.previous, opts.version) if opts.previous else None
     # Like b4, a re-roll without -v is the previous version + 1.
     version = opts.version if opts.version is not None or previous is None else previous.version + 1
@@ -195,7 +216,9 @@ def run(opts: Options) -> Result:
     contents, macro_changes, combined = _rendered_changes(root, rewrites, macro)
     inp = series.SeriesInput(
         sender=author, date=date, groups=groups, contents=contents, combined=combined,
-        macro_changes=macro_changes, route=route, version=version, title=opts.title,
+        macro_changes=macro_changes, route=route, version=version,
+        title=user_cover[0] if user_cover else opts.title, cover_body=user_cover[1] if user_cover else None,
+        grouping=_grouping(opts), helper_count=sum(r.count for r in rewrites),
         extra_to=opts.to, extra_cc=opts.cc, base_commit=_base_commit(root),
         change_id=previous.cover_change_id if previous else None, generated=generated,
     )

@@ -21,7 +21,7 @@ BODY = (
     'and to nothing when bindgen reads the helpers, because bindgen does not\n'
     'generate bindings for inline functions.\n'
     '\n'
-    'The following patches annotate the helpers, one subsystem at a time.\n'
+    'The following patches annotate the helpers.\n'
 )
 
 _DEFINITION = (

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from codemod.kernel import macro_patch
 from codemod.kernel.grouping import Group
+from codemod.mail import cover
 from codemod.mail.diff import blob_hash
 from codemod.mail.diff import FileChange
 from codemod.mail.mbox import Cover
@@ -31,20 +32,6 @@ DEFAULT_TITLE = 'Allow inlining C helpers into Rust when using LTO'
 GROUP_BODY = 'This is needed to inline these helpers into Rust code.'
 SIGNATURE = 'rust-helper-codemod'
 ABBREV = 12   # what kernel trees use (core.abbrev = 12)
-
-COVER_BLURB = """\
-Kernel Rust code cannot call C static inline functions or macros, so
-rust/helpers/ wraps them in small C functions. Every call from Rust to such
-a helper is a real function call: a refcount_inc() loop costs 6.35 ns per
-call from Rust against 5.73 ns from C.
-
-This series lets LLVM inline the helpers into Rust code, under LTO or when
-the helpers' bitcode is linked into each Rust object. The first patch
-defines __rust_helper, which is __always_inline, except when bindgen reads
-the helpers: bindgen skips inline functions, so there it expands to
-nothing. The other patches add the annotation to the helpers, one patch per
-subsystem, so that each can go through its own tree."""
-
 
 @dataclass(frozen=True)
 class Recipients:
@@ -81,6 +68,9 @@ class SeriesInput:
     # base to tip, one change per file, rendered: the cover's diffstat.
     # None: each file is in one patch only, and its change is that patch's.
     combined: Sequence[FileChange] | None = None
+    cover_body: str | None = None       # the user's (--cover); None: cover.default_body
+    grouping: str = 'section'           # how the groups were made (cover.GROUPINGS)
+    helper_count: int = 0               # helpers the group patches annotate
 
 
 @dataclass(frozen=True)
@@ -160,15 +150,28 @@ def change_id(title: str, date: datetime, seed: str) -> str:
     return f'{date.strftime("%Y%m%d")}-{slug}-{digest}'
 
 
-def _cover_body(inp: SeriesInput) -> str:
-    body = COVER_BLURB
-    if inp.generated:
-        body += '\n\nGenerated helper files are not patched by hand:'
-        for g in inp.generated:
-            by = g.generator or 'its generator'
-            body += f'\n- {g.path} lacks __rust_helper on {g.missing} helpers: change {by} to emit it.'
-    if inp.changes_text:
-        body += f'\n\n---\nChanges in v{inp.version}:\n' + inp.changes_text.rstrip() + '\n'
+def _macro_place(inp: SeriesInput) -> str | None:
+    if not inp.macro_changes:
+        return None
+    created = [c.path for c in inp.macro_changes if c.old is None]
+    return f'a new {created[0]}' if created else inp.macro_changes[0].path
+
+
+def _cover_body(inp: SeriesInput, files: Sequence[SeriesFile]) -> str:
+    if inp.cover_body is not None:
+        body = inp.cover_body.rstrip()
+    else:
+        facts = cover.Facts(
+            macro_in=_macro_place(inp), group_patches=len(inp.groups), helpers=inp.helper_count,
+            files=sum(len(g.files) for g in inp.groups), grouping=inp.grouping,
+            same_recipients=len({f.recipients for f in files}) == 1,
+        )
+        body = cover.default_body(facts).rstrip()
+        if inp.generated:
+            body += '\n\n' + cover.generated_note([(g.path, g.generator, g.missing) for g in inp.generated])
+    # The user's own text may carry its changelog already.
+    if inp.changes_text and f'Changes in v{inp.version}' not in body:
+        body = body.rstrip() + f'\n\n---\nChanges in v{inp.version}:\n' + inp.changes_text.rstrip() + '\n'
     return body
 
 
@@ -213,10 +216,10 @@ def build(inp: SeriesInput) -> list[SeriesFile]:
     )
     everyone = Recipients(everyone.to, tuple(c for c in everyone.cc if c not in everyone.to))
     cid = inp.change_id or change_id(inp.title, inp.date, inp.base_commit or inp.sender.email)
-    cover = Cover(title=inp.title, body=_cover_body(inp), sender=inp.sender, date=inp.date, commit=parent)
+    letter = Cover(title=inp.title, body=_cover_body(inp, files), sender=inp.sender, date=inp.date, commit=parent)
     mail = Mail(number=0, total=total, version=inp.version, to=everyone.to, cc=everyone.cc,
                 signature=SIGNATURE, abbrev=ABBREV)
-    cover_data = format_cover(cover, patches, mail, changes=inp.combined, tail=_cover_tail(inp, cid))
+    cover_data = format_cover(letter, patches, mail, changes=inp.combined, tail=_cover_tail(inp, cid))
     cover_file = SeriesFile(patch_file_name(0, 'cover-letter', inp.version), cover_data, inp.title, everyone)
     return [cover_file, *files]
 
