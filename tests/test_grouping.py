@@ -10,6 +10,7 @@ LOCKING = ('LOCKING PRIMITIVES', ('include/linux/mutex.h', 'rust/helpers/mutex.c
                                    'rust/kernel/sync/lock.rs'))
 BLOCK = ('BLOCK LAYER [RUST]', ('rust/helpers/blk.c', 'rust/kernel/block.rs', 'rust/kernel/block/'))
 NO_MODULE = ('FROB DRIVER', ('drivers/frob/', 'rust/helpers/frob.c'))
+SLAB = ('SLAB', ('mm/', 'rust/helpers/slab.c', 'rust/helpers/vmalloc.c'))
 
 SECTIONS = {
     'rust/helpers/mutex.c': LOCKING,
@@ -26,6 +27,11 @@ SECTIONS = {
         pytest.param(('rust/kernel/block.rs', 'rust/kernel/block/'), 'block', id='module-file'),
         pytest.param(('drivers/x/', 'rust/kernel/net/phy.rs'), 'net', id='after-other-patterns'),
         pytest.param(('rust/kernel/*.rs',), None, id='glob-is-no-module'),
+        pytest.param(('rust/kernel/generated_arch_static_branch_asm.rs.S', 'rust/kernel/jump_label.rs'),
+                     'jump_label', id='other-file-is-no-module'),
+        pytest.param(('rust/kernel/bindings_helper.h',), None, id='header-is-no-module'),
+        pytest.param(('rust/kernel/',), None, id='the-crate-itself'),
+        pytest.param(('rust/kernel/net/',), 'net', id='module-dir'),
         pytest.param(('rust/helpers/x.c',), None, id='no-rust-kernel'),
     ),
 )
@@ -43,6 +49,16 @@ def test_by_section_merges_same_tags_and_falls_back_to_stems():
         Group('genl', ('rust/helpers/net/genl.c',)),
         # sync.c has only the catch-all section, so its stem joins the locking files.
         Group('sync', ('rust/helpers/mutex.c', 'rust/helpers/spinlock.c', 'rust/helpers/sync.c')),
+    ]
+
+
+def test_files_of_one_section_share_a_patch_without_a_rust_module():
+    groups = grouping.by_section(
+        ['rust/helpers/vmalloc.c', 'rust/helpers/slab.c', 'rust/helpers/err.c'],
+        {'rust/helpers/slab.c': SLAB, 'rust/helpers/vmalloc.c': SLAB}.get)
+    assert groups == [
+        Group('err', ('rust/helpers/err.c',)),
+        Group('slab, vmalloc', ('rust/helpers/slab.c', 'rust/helpers/vmalloc.c')),
     ]
 
 

@@ -1,13 +1,17 @@
 """Which helper files go into which patch, and under what tag. Pure.
 
-The default groups files by their most specific MAINTAINERS section (the
-caller resolves sections, ignoring the catch-all RUST section when a more
-specific one matches). A group's tag is the Rust module that its section
-lists under rust/kernel/ (`F: rust/kernel/sync/lock.rs` gives `sync`);
-without one, each file's stem is its tag. Groups that end up with the same
-tag become one patch. This is a heuristic: it names patches the way
-subsystem maintainers usually prefix Rust commits, and `--groups` overrides
-it by hand.
+The default puts the files under the same most specific MAINTAINERS
+section into one group (the caller resolves sections, ignoring the
+catch-all RUST section when a more specific one matches): they go to the
+same people, so one patch is what those people would ask for. A group's
+tag is the first Rust module that its section lists under rust/kernel/, a
+`NAME.rs` file or a `NAME/` directory (`F: rust/kernel/sync/lock.rs` gives
+`sync`; `rust/kernel/generated_arch_static_branch_asm.rs.S` is no module
+and is passed over). A section without one is tagged with its files'
+stems (`slab, vmalloc`). A file without a section of its own is a group by
+itself, tagged with its stem. Groups that end up with the same tag become
+one patch. The tags name patches the way subsystem maintainers usually
+prefix Rust commits; `--groups` overrides the grouping by hand.
 """
 from __future__ import annotations
 
@@ -34,13 +38,17 @@ SectionOf = Callable[[str], 'tuple[str, Sequence[str]] | None']
 
 
 def module_tag(patterns: Sequence[str]) -> str | None:
-    """The first Rust module a section lists under rust/kernel/."""
+    """The first Rust module a section lists under rust/kernel/: `NAME.rs`,
+    or `NAME/` (a directory pattern, or a path inside it); never another
+    file (`NAME.rs.S`) or a glob."""
     for pattern in patterns:
         if not pattern.startswith(RUST_KERNEL):
             continue
-        first = pattern[len(RUST_KERNEL):].split('/', 1)[0]
-        module = first.removesuffix('.rs')
-        if module and not any(c in module for c in '*?[]'):
+        first, inside, _ = pattern[len(RUST_KERNEL):].partition('/')
+        if not inside and not first.endswith('.rs'):
+            continue
+        module = first if inside else first[:-len('.rs')]
+        if module.isidentifier():
             return module
     return None
 
@@ -56,12 +64,23 @@ def _merge(tagged: list[tuple[str, str]]) -> list[Group]:
     return [Group(tag, tuple(sorted(set(paths)))) for tag, paths in sorted(by_tag.items())]
 
 
+def stems_tag(paths: Sequence[str]) -> str:
+    """`slab, vmalloc`: the files' stems, each once, in order."""
+    return ', '.join(dict.fromkeys(stem(p) for p in sorted(paths)))
+
+
 def by_section(paths: Sequence[str], section_of: SectionOf) -> list[Group]:
     tagged = []
+    sections: dict[str, tuple[Sequence[str], list[str]]] = {}
     for path in paths:
         section = section_of(path)
-        tag = module_tag(section[1]) if section else None
-        tagged.append((tag or stem(path), path))
+        if section is None:
+            tagged.append((stem(path), path))
+        else:
+            sections.setdefault(section[0], (section[1], []))[1].append(path)
+    for patterns, files in sections.values():
+        tag = module_tag(patterns) or stems_tag(files)
+        tagged.extend((tag, path) for path in files)
     return _merge(tagged)
 
 
