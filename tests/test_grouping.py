@@ -81,6 +81,31 @@ def test_manual_groups_override_and_fall_back():
     ]
 
 
+SPLIT_KNOWN = ['drivers/net/a.c', 'drivers/net/phy/b.c', 'drivers/gpu/c.c', 'include/linux/net.h', 'README']
+
+
+@pytest.mark.parametrize(('text', 'expected'), [
+    pytest.param('net = ["drivers/net/"]\n', {'drivers/net/a.c': 'net', 'drivers/net/phy/b.c': 'net'}, id='folder'),
+    pytest.param('net = ["drivers/net"]\n', {'drivers/net/a.c': 'net', 'drivers/net/phy/b.c': 'net'},
+                 id='folder-without-slash'),
+    pytest.param('c = ["drivers/*/*.c"]\n', {'drivers/net/a.c': 'c', 'drivers/gpu/c.c': 'c'}, id='glob-one-level'),
+    pytest.param('c = ["drivers/**/*.c"]\n', {'drivers/net/a.c': 'c', 'drivers/net/phy/b.c': 'c',
+                                               'drivers/gpu/c.c': 'c'}, id='glob-any-depth'),
+    pytest.param('h = ["include/linux/[mn]et.h"]\n', {'include/linux/net.h': 'h'}, id='glob-set'),
+    pytest.param('net = ["drivers/net/"]\nphy = ["drivers/net/phy/b.c"]\n',
+                 {'drivers/net/a.c': 'net', 'drivers/net/phy/b.c': 'phy'}, id='a-file-beats-a-folder'),
+    pytest.param('x = ["fs/", "old.c", "drivers/gpu/c.c"]\n', {'drivers/gpu/c.c': 'x'}, id='untouched-ignored'),
+])
+def test_manual_groups_take_folders_and_globs(text, expected):
+    assert grouping.parse_manual(text, 'g.toml', SPLIT_KNOWN, base='', what='changed file',
+                                 ignore_unknown=True) == expected
+
+
+def test_manual_groups_two_loose_claims_conflict():
+    with pytest.raises(PathError, match='drivers/net/a.c is in two groups: a and b'):
+        grouping.parse_manual('a = ["drivers/"]\nb = ["drivers/net/*.c"]\n', 'g.toml', SPLIT_KNOWN, base='')
+
+
 def test_manual_groups_table_form():
     assert grouping.parse_manual('[groups]\nb = ["blk.c"]\n', 'g.toml', KNOWN) == {'rust/helpers/blk.c': 'b'}
 
@@ -91,6 +116,7 @@ def test_manual_groups_table_form():
         pytest.param('x = [', 'not valid TOML', id='syntax'),
         pytest.param('x = "blk.c"\n', 'expected a list', id='not-a-list'),
         pytest.param('x = ["nope.c"]\n', 'no helper file rust/helpers/nope.c', id='unknown-file'),
+        pytest.param('x = ["nope*.c"]\n', 'no helper file rust/helpers/nope\\*.c', id='glob-matching-nothing'),
         pytest.param('x = ["blk.c"]\ny = ["blk.c"]\n', 'in two groups', id='twice'),
     ),
 )

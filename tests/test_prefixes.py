@@ -36,11 +36,45 @@ def test_history_prefix(subjects: list[str], expected: str | None) -> None:
     pytest.param(['mm/slab.c', 'mm/slab.h'], 'mm: slab', id='same-stem'),
     pytest.param(['drivers/gpu/drm/i915/a.c', 'drivers/gpu/drm/i915/gt/b.c'], 'drm: i915', id='common-dir'),
     pytest.param(['mm/a.c', 'mm/b.c'], 'mm', id='top-level-dir'),
-    pytest.param(['include/linux/foo.h', 'drivers/foo/foo.c'], 'linux: foo', id='no-common-dir'),
+    pytest.param(['include/linux/foo.h', 'drivers/foo/foo.c'], 'foo', id='code-names-a-mixed-group'),
+    pytest.param(['kernel/locking/mutex.c', 'drivers/x/y.c'], 'locking: mutex', id='no-common-dir'),
     pytest.param(['Makefile'], 'Makefile', id='top-level-file'),
+    pytest.param(['rust/helpers/helpers.c'], 'rust: helpers', id='file-named-after-its-folder'),
+    pytest.param(['drivers/foo/foo.c'], 'foo', id='named-after-its-folder-under-drivers'),
+    pytest.param(['Documentation/rust/index.rst'], 'docs: rust', id='docs'),
+    pytest.param(['Documentation/rust/a.rst', 'Documentation/rust/b/c.rst'], 'docs: rust', id='docs-one-area'),
+    pytest.param(['Documentation/rust/a.rst', 'Documentation/mm/b.rst'], 'docs', id='docs-two-areas'),
+    pytest.param(['include/linux/jump_label.h'], 'jump_label', id='header-without-home'),
 ])
 def test_path_prefix(paths: list[str], expected: str) -> None:
     assert prefixes.path_prefix(paths) == expected
+
+
+HOMES = {'include/linux/mutex.h': 'locking', 'include/linux/spinlock.h': 'locking', 'include/linux/slab.h': 'mm',
+         'include/linux/locking.h': 'locking'}
+
+
+@pytest.mark.parametrize(('paths', 'expected'), [
+    pytest.param(['include/linux/mutex.h'], 'locking/mutex', id='header-of-a-subsystem'),
+    pytest.param(['include/linux/mutex.h', 'include/linux/spinlock.h'], 'locking', id='headers-of-one-subsystem'),
+    pytest.param(['include/linux/mutex.h', 'include/linux/slab.h'], 'mutex', id='headers-of-two'),
+    pytest.param(['include/linux/locking.h'], 'locking', id='header-named-as-its-subsystem'),
+    pytest.param(['include/linux/mutex.h', 'kernel/locking/mutex.c'], 'locking: mutex', id='code-decides'),
+])
+def test_header_prefix_is_its_subsystems(paths: list[str], expected: str) -> None:
+    assert prefixes.path_prefix(paths, HOMES.get) == expected
+
+
+@pytest.mark.parametrize(('patterns', 'expected'), [
+    pytest.param(['Documentation/locking/', 'arch/*/include/asm/spinlock*.h', 'include/linux/mutex*.h',
+                  'kernel/locking/', 'lib/locking*.[ch]'], 'locking', id='locking'),
+    pytest.param(['include/linux/sl?b*.h', 'mm/sl?b*'], 'mm', id='glob-in-a-top-dir'),
+    pytest.param(['include/linux/jump_label*.h', 'kernel/jump_label.c'], None, id='generic-dir'),
+    pytest.param(['kernel/jump_label.c', 'kernel/sched/'], 'sched', id='generic-then-a-subsystem'),
+    pytest.param(['include/linux/x.h'], None, id='only-headers'),
+])
+def test_home_of(patterns, expected):
+    assert prefixes.home_of(patterns) == expected
 
 
 @pytest.mark.parametrize(('given', 'paths', 'expected'), [

@@ -87,3 +87,38 @@ def test_files_of_one_section_make_one_patch_and_a_tag_is_a_rust_module(linux_61
     cc = _get_maintainer(linux_612, repo / 'MAINTAINERS', files, '--nom') - to
     assert (_header(text, 'To'), _header(text, 'Cc')) == (to, cc)
     assert 'Vlastimil Babka <vbabka@suse.cz>' in to
+
+
+def _split(repo: Path, out: Path, *extra: str) -> list[Path]:
+    assert main(['split', 'HEAD', '--tree', str(repo), '-o', str(out), '--from', FROM, '--date', DATE,
+                 *extra]) == 0
+    return sorted(out.glob('*.patch'))
+
+
+@pytest.fixture
+def docs_and_headers(linux_612: Path, linux_612_repo: Path) -> Path:
+    """The repo with the real mutex.h and Documentation/rust/index.rst in its
+    base commit (no prefix in their history), and a change touching them
+    and rust/helpers/helpers.c."""
+    repo = linux_612_repo
+    for rel in ('include/linux/mutex.h', 'Documentation/rust/index.rst'):
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_bytes((linux_612 / rel).read_bytes())
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'more of the tree')
+    for rel in ('include/linux/mutex.h', 'Documentation/rust/index.rst', 'rust/helpers/helpers.c'):
+        with open(repo / rel, 'a') as f:
+            f.write('\n')
+    git(repo, 'commit', '-qam', 'tidy: add blank lines')
+    return repo
+
+
+def test_split_subject_prefixes_follow_kernel_conventions(docs_and_headers, tmp_path, capsys):
+    subjects = [s.split('] ', 1)[1] for s in _subjects(_split(docs_and_headers, tmp_path / 'f', '--group-by',
+                                                                'file'))[1:]]
+    assert subjects == ['docs: rust: add blank lines', 'locking/mutex: add blank lines',
+                        'rust: helpers: add blank lines']
+    # By section (three sections here) the same.
+    subjects = [s.split('] ', 1)[1] for s in _subjects(_split(docs_and_headers, tmp_path / 's'))[1:]]
+    assert subjects == ['docs: rust: add blank lines', 'locking/mutex: add blank lines',
+                        'rust: helpers: add blank lines']

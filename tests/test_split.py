@@ -528,12 +528,25 @@ def test_existing_series_is_kept_without_force(repo: Repo, tmp_path: Path, capsy
                  '--force']) == 0
 
 
-def test_groups_file_naming_an_unchanged_file(repo: Repo, tmp_path: Path, capsys) -> None:
+def test_groups_file_naming_unchanged_files_serves_many_commits(repo: Repo, tmp_path: Path) -> None:
+    """One groups file for many commits: what this change does not touch
+    (a file, a folder, a glob) is ignored; folders and globs name the rest."""
     groups = tmp_path / 'groups.toml'
-    groups.write_text('"x" = ["core/util.c"]\n')
-    assert main(['split', 'HEAD', '--tree', str(repo.path), '-o', str(tmp_path / 'out'), '--from', FROM,
-                 '--groups', str(groups)]) == 2
-    assert 'x: no changed file core/util.c' in capsys.readouterr().err
+    groups.write_text('"frob: misc" = ["core/util.c", "docs/", "README", "core/*.sh"]\n'
+                      '"frob: drivers" = ["drivers/", "lib/**/*.c"]\n')
+    patches = run_split(repo.path, 'HEAD', tmp_path / 'out', '--groups', str(groups))
+    subjects = [' '.join(mail(p)['Subject'].split()).split('] ', 1)[1] for p in patches[1:]]
+    assert subjects == ['core: frobnicate everything', 'frob: drivers: frobnicate everything',
+                        'frob: misc: frobnicate everything']
+    drivers = patches[2].read_text()
+    assert sorted(set(re.findall(r'^diff --git a/(\S+) b/(\S+)', drivers, re.M))) == [
+        ('drivers/widget/legacy.c', 'drivers/widget/legacy.c'),
+        ('drivers/widget/old_name.c', 'drivers/widget/new_name.c'),
+        ('drivers/widget/widget.c', 'drivers/widget/widget.c'),
+        ('lib/gadget/extra.c', 'lib/gadget/extra.c'),
+        ('lib/gadget/gadget.c', 'lib/gadget/gadget.c'),
+    ]
+    assert am_tree(repo, patches[1:], tmp_path / 'applied') == head_tree(repo)
 
 
 def test_plain_diff_outside_git(tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ def test_parts_and_prefixes(series: split_command.Result) -> None:
     assert parts['ext4'] == ('EXT4 FILE SYSTEM', ['fs/ext4/ext4_acl.h', 'fs/ext4/inode.c', 'fs/ext4/super.c'])
     # No history of their own: the prefix comes from the paths.
     assert parts['mm'][1] == ['mm/slub.c', 'mm/slub_touched.c']
-    assert parts['linux: mutex'] == ('LOCKING PRIMITIVES', ['include/linux/mutex.h', 'kernel/locking/mutex.c'])
+    assert parts['locking: mutex'] == ('LOCKING PRIMITIVES', ['include/linux/mutex.h', 'kernel/locking/mutex.c'])
     assert parts['lib: crc7'] == ('LIBRARY CODE', ['lib/crc7.c'])
     assert parts['sync: lock'][1] == ['rust/kernel/sync/lock.rs']
     assert len(series.files) == 1 + len(series.parts) == 1 + 7

@@ -227,7 +227,8 @@ def _manual(opts: Options, files: Sequence[split.FileDiff]) -> dict[str, str]:
         text = Path(opts.groups).read_text('utf-8')
     except OSError as e:
         raise PathError(opts.groups, f'cannot read: {e.strerror}') from None
-    return grouping.parse_manual(text, opts.groups, [f.path for f in files], base='', what='changed file')
+    return grouping.parse_manual(text, opts.groups, [f.path for f in files], base='', what='changed file',
+                                 ignore_unknown=True)
 
 
 def history_subjects(root: Path, base: str | None, owners: dict[str, str],
@@ -281,10 +282,14 @@ def plan(root: Path, opts: Options, change: _Input, index, subject: str) -> list
     wanted = {g.tag for g, _ in groups if g.tag not in manual_tags}
     subjects = history_subjects(root, change.history_base, owners, wanted, skip=subject)
 
+    def home(path: str) -> str | None:
+        section = index.most_specific(path)
+        return prefixes.home_of(section.files) if section is not None and not section.is_catch_all else None
+
     def prefix_of(g: grouping.Group) -> str:
         if g.tag in manual_tags:
             return g.tag
-        return prefixes.history_prefix(subjects[g.tag]) or prefixes.path_prefix(g.files)
+        return prefixes.history_prefix(subjects[g.tag]) or prefixes.path_prefix(g.files, home)
 
     return split.parts_of(groups, prefix_of)
 

@@ -15,6 +15,7 @@ prefix Rust commits; `--groups` overrides the grouping by hand.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
 from collections.abc import Sequence
@@ -93,30 +94,78 @@ def by_key(paths: Sequence[str], key_of: Callable[[str], str]) -> list[Group]:
     return _merge([(key_of(p), p) for p in paths])
 
 
-def parse_manual(text: str, source: str, known: Sequence[str], *, base: str = HELPERS,
-                 what: str = 'helper file') -> dict[str, str]:
-    """A --groups TOML file: `tag = ["rust/helpers/a.c", "b.c", ...]` → {path: tag}.
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A shell glob over whole paths: `*` and `?` stay inside one folder,
+    `**/` is any number of folders, `[...]` a set."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith('**/', i):
+            out.append('(?:.*/)?')
+            i += 3
+        elif pattern.startswith('**', i):
+            out.append('.*')
+            i += 2
+        elif pattern[i] == '*':
+            out.append('[^/]*')
+            i += 1
+        elif pattern[i] == '?':
+            out.append('[^/]')
+            i += 1
+        elif pattern[i] == '[' and (end := pattern.find(']', i + 2)) != -1:
+            body = pattern[i + 1:end]
+            out.append('[' + ('^' + body[1:] if body[:1] == '!' else body).replace('\\', '\\\\') + ']')
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile(''.join(out) + r'\Z')
 
-    Paths not starting with `base` are taken relative to it; `what` names
-    the known paths in errors (split passes base='' and 'changed file')."""
+
+def _matches(entry: str, known: Sequence[str]) -> tuple[list[str], bool]:
+    """(the known paths an entry names, whether it names them exactly):
+    a file, a folder (with or without the trailing /) or a glob."""
+    if any(c in entry for c in '*?['):
+        rx = _glob(entry)
+        return [p for p in known if rx.match(p)], False
+    folder = entry.rstrip('/') + '/'
+    inside = [p for p in known if p.startswith(folder)]
+    if entry.endswith('/') or inside:
+        return inside, False
+    return [entry] if entry in known else [], True
+
+
+def parse_manual(text: str, source: str, known: Sequence[str], *, base: str = HELPERS,
+                 what: str = 'helper file', ignore_unknown: bool = False) -> dict[str, str]:
+    """A --groups TOML file: `tag = ["rust/helpers/a.c", "net/", "*.c", ...]`
+    → {path: tag}.
+
+    Entries are files, folders or globs; those not starting with `base` are
+    taken relative to it; `what` names the known paths in errors (split
+    passes base='' and 'changed file'). An entry naming none of them is an
+    error, or with `ignore_unknown` is skipped (split: one file serves many
+    commits). A file named as itself belongs to that group even if a folder
+    or glob of another names it too; two groups naming it alike is an error."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise PathError(source, f'not valid TOML: {e}') from None
     table = data.get('groups', data)
-    known_set = set(known)
-    out: dict[str, str] = {}
-    for tag, files in table.items():
-        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+    exact: dict[str, str] = {}
+    loose: dict[str, str] = {}
+    for tag, entries in table.items():
+        if not isinstance(entries, list) or not all(isinstance(f, str) for f in entries):
             raise PathError(source, f'{tag}: expected a list of {what} paths')
-        for f in files:
-            path = f if f.startswith(base) else base + f
-            if path not in known_set:
+        for entry in entries:
+            path = entry if entry.startswith(base) else base + entry
+            found, is_exact = _matches(path, known)
+            if not found and not ignore_unknown:
                 raise PathError(source, f'{tag}: no {what} {path}')
-            if path in out and out[path] != tag:
-                raise PathError(source, f'{path} is in two groups: {out[path]} and {tag}')
-            out[path] = tag
-    return out
+            claims = exact if is_exact else loose
+            for p in found:
+                if claims.get(p, tag) != tag:
+                    raise PathError(source, f'{p} is in two groups: {claims[p]} and {tag}')
+                claims[p] = tag
+    return {**loose, **exact}
 
 
 def with_manual(paths: Sequence[str], manual: dict[str, str], fallback: list[Group]) -> list[Group]:

@@ -7,6 +7,7 @@ sharing a prefix, and so a subject.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
 from pathlib import PurePosixPath
@@ -52,22 +53,95 @@ def history_prefix(subjects: Iterable[str]) -> str | None:
     return max(counts, key=lambda p: (counts[p], -first[p]))
 
 
-def path_prefix(paths: Sequence[str]) -> str:
+# Top directories too broad to prefix a subject by themselves.
+GENERIC_DIRS = frozenset({'kernel', 'drivers'})
+# Where a section's own code does not live: headers, docs, per-arch copies.
+_NOT_HOME = ('include/', 'Documentation/', 'arch/', 'tools/', 'scripts/', 'samples/', 'rust/')
+HomeOf = Callable[[str], 'str | None']
+
+
+def home_of(patterns: Sequence[str]) -> str | None:
+    """The directory a MAINTAINERS section's code lives in, by name: of the
+    first F: pattern outside include/, Documentation/, arch/ ..., its last
+    literal directory (`kernel/locking/` -> locking, `mm/sl?b*` -> mm);
+    None for a generic one (`kernel/jump_label.c`)."""
+    for pattern in patterns:
+        if pattern.startswith(_NOT_HOME):
+            continue
+        literal = []
+        for part in pattern.split('/')[:-1]:
+            if any(c in part for c in '*?['):
+                break
+            literal.append(part)
+        if len(literal) > 1 or (literal and literal[0] not in GENERIC_DIRS):
+            return literal[-1]
+    return None
+
+
+def _is_header(path: PurePosixPath) -> bool:
+    return path.parts[0] == 'include' and path.suffix == '.h'
+
+
+def _is_doc(path: PurePosixPath) -> bool:
+    return path.parts[0] == 'Documentation'
+
+
+def _docs_prefix(pure: list[PurePosixPath]) -> str:
+    """`docs: rust` for Documentation/rust/..., the kernel's prefix for docs."""
+    areas = {p.parts[1] if len(p.parts) > 2 else p.stem for p in pure if len(p.parts) > 1}
+    return f'docs: {areas.pop()}' if len(areas) == 1 else 'docs'
+
+
+def _headers_prefix(pure: list[PurePosixPath], home: HomeOf | None) -> str:
+    """`locking/mutex` for include/linux/mutex.h when its section's code is
+    in kernel/locking/, as that subsystem prefixes its commits; else the
+    header's stem (`jump_label`)."""
+    homes = {home(str(p)) if home else None for p in pure}
+    stems = {p.stem for p in pure}
+    subsystem = homes.pop() if len(homes) == 1 else None
+    if subsystem is None:
+        return pure[0].stem
+    if len(stems) > 1 or stems == {subsystem}:
+        return subsystem
+    return f'{subsystem}/{stems.pop()}'
+
+
+def _one_file_prefix(path: PurePosixPath) -> str:
+    """`<dir>: <stem>`; a file named after its folder is the folder
+    (`rust/helpers/helpers.c` -> `rust: helpers`, not `helpers: helpers`)."""
+    folder = path.parent
+    if not folder.name:
+        return path.stem
+    if path.stem != folder.name:
+        return f'{folder.name}: {path.stem}'
+    upper = folder.parent.name
+    return f'{upper}: {folder.name}' if upper and upper not in GENERIC_DIRS else folder.name
+
+
+def path_prefix(paths: Sequence[str], home: HomeOf | None = None) -> str:
     """A prefix from the paths alone, for files without usable history.
 
-    One file, or files sharing directory and stem: `<dir>: <stem>` of its
-    parent directory's name (`mm/slab.c` -> `mm: slab`). Several: the name
-    of their deepest common directory, after its parent's name
-    (`drivers/gpu/drm/i915/...` -> `drm: i915`). Without a common
-    directory: as for the first file alone.
+    Documentation/X/...: `docs: X`. Headers under include/: their
+    subsystem's `<home>/<stem>` (`home` gives a path's subsystem directory,
+    see home_of), else their stem. Other files decide for a group that
+    mixes them with headers or docs: one file, or files sharing directory
+    and stem, are `<dir>: <stem>` (`mm/slab.c` -> `mm: slab`,
+    `kernel/locking/mutex.c` with its header -> `locking: mutex`); several are
+    named by their deepest common directory, after its parent's name
+    (`drivers/gpu/drm/i915/...` -> `drm: i915`); without a common
+    directory, as the first of them alone.
     """
     pure = [PurePosixPath(p) for p in paths]
-    first = pure[0]
-    if all(p.parent == first.parent and p.stem == first.stem for p in pure):
-        return f'{first.parent.name}: {first.stem}' if first.parent.name else first.stem
-    common = PurePosixPath(*_common_parts([p.parent.parts for p in pure]))
+    code = [p for p in pure if not _is_header(p) and not _is_doc(p)]
+    if not code:
+        headers = [p for p in pure if _is_header(p)]
+        return _headers_prefix(headers, home) if headers else _docs_prefix(pure)
+    first = code[0]
+    if all(p.parent == first.parent and p.stem == first.stem for p in code):
+        return _one_file_prefix(first)
+    common = PurePosixPath(*_common_parts([p.parent.parts for p in code]))
     if not common.parts:
-        return path_prefix([paths[0]])
+        return _one_file_prefix(first)
     return f'{common.parent.name}: {common.name}' if common.parent.name else common.name
 
 
