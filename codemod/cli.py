@@ -86,6 +86,8 @@ def _series_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('--previous', metavar='DIR', help='the last series, to list "Changes in vN"')
     p.add_argument('--date', metavar='ISO8601', help='date of every mail (default: $SOURCE_DATE_EPOCH or now)')
     p.add_argument('--force', action='store_true', help='replace a series already in the output folder')
+    p.add_argument('--b4-branch', metavar='NAME',
+                   help='also create branch NAME off HEAD, one commit per patch, ready for b4 prep and b4 send')
 
 
 def _split_args(p: argparse.ArgumentParser) -> None:

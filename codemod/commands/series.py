@@ -10,6 +10,7 @@ from pathlib import Path
 
 from codemod.c_source import clangformat
 from codemod.c_source import rewrite
+from codemod.commands import b4_branch
 from codemod.commands import sending
 from codemod.c_source.scan import scan_files
 from codemod.kernel import grouping
@@ -45,6 +46,7 @@ class Options:
     previous: str | None = None
     date: str | None = None
     force: bool = False
+    b4_branch: str | None = None       # also make this `b4 prep` branch off HEAD
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Result:
     output: Path
     files: list[series.SeriesFile]
     notes: list[str]
+    branch: b4_branch.Branch | None = None
 
 
 def _base_commit(root: Path) -> str | None:
@@ -186,6 +189,7 @@ def run(opts: Options) -> Result:
     root = Path(tree.find_tree(opts.tree))
     output = Path(opts.output)
     outdir.check_target(output)
+    head = b4_branch.check(root, opts.b4_branch) if opts.b4_branch else None
     index = routing.load_tree(root)
     author = sending.sender(root, opts.sender)
     date = sending.series_date(opts.date)
@@ -231,9 +235,15 @@ def run(opts: Options) -> Result:
         files = series.build(replace(inp, changes_text=text))
     elif version is not None and version > 1:
         notes.append(f'note: no "Changes in v{version}" without --previous DIR; write them in --cover FILE')
+    branch = None
+    if head is not None:
+        branch = b4_branch.commits(root, opts.b4_branch, head, files, series.series_change_id(inp),
+                                   version or 1, author, date, opts.to, opts.cc)
     outdir.write_series(output, [(f.name, f.data) for f in files], opts.force,
                         previous=Path(opts.previous) if opts.previous else None)
-    return Result(output, files, notes)
+    if branch is not None:
+        b4_branch.publish(root, branch)
+    return Result(output, files, notes, branch)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -245,6 +255,9 @@ def main(args: argparse.Namespace) -> int:
     if result.files:
         print(f'wrote {plural(len(result.files) - 1, "patch")} and a cover letter to {result.output}/',
               file=sys.stderr)
+    if result.branch is not None:
+        print(f'created branch {result.branch.name}: a cover commit and {plural(len(result.files) - 1, "patch")} '
+              f'on {result.branch.base[:12]}, for b4 prep and b4 send', file=sys.stderr)
     return EXIT_CLEAN
 
 

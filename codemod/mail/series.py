@@ -79,6 +79,11 @@ class SeriesFile:
     data: bytes
     subject: str
     recipients: Recipients
+    # What a commit of it holds (series --b4-branch): a patch's commit
+    # message and changes; for the cover letter, its own text (title, blank
+    # line, body) and no changes.
+    message: str = ''
+    changes: tuple[FileChange, ...] = ()
 
 
 def group_subject(tag: str) -> str:
@@ -157,6 +162,11 @@ def _macro_place(inp: SeriesInput) -> str | None:
     return f'a new {created[0]}' if created else inp.macro_changes[0].path
 
 
+def series_change_id(inp: SeriesInput) -> str:
+    """The previous series' change-id, else a new one (b4's form)."""
+    return inp.change_id or change_id(inp.title, inp.date, inp.base_commit or inp.sender.email)
+
+
 def _cover_body(inp: SeriesInput, files: Sequence[SeriesFile]) -> str:
     if inp.cover_body is not None:
         body = inp.cover_body.rstrip()
@@ -208,18 +218,20 @@ def build(inp: SeriesInput) -> list[SeriesFile]:
                     cc=recipients.cc, signature=SIGNATURE, abbrev=ABBREV)
         patches.append(patch)
         files.append(SeriesFile(patch_file_name(number, subject, inp.version), format_mbox(patch, mail),
-                                subject, recipients))
+                                subject, recipients, message, tuple(changes)))
 
     everyone = Recipients(
         _unique([a for f in files for a in f.recipients.to]),
         _unique([a for f in files for a in f.recipients.cc]),
     )
     everyone = Recipients(everyone.to, tuple(c for c in everyone.cc if c not in everyone.to))
-    cid = inp.change_id or change_id(inp.title, inp.date, inp.base_commit or inp.sender.email)
-    letter = Cover(title=inp.title, body=_cover_body(inp, files), sender=inp.sender, date=inp.date, commit=parent)
+    cid = series_change_id(inp)
+    body = _cover_body(inp, files)
+    letter = Cover(title=inp.title, body=body, sender=inp.sender, date=inp.date, commit=parent)
     mail = Mail(number=0, total=total, version=inp.version, to=everyone.to, cc=everyone.cc,
                 signature=SIGNATURE, abbrev=ABBREV)
     cover_data = format_cover(letter, patches, mail, changes=inp.combined, tail=_cover_tail(inp, cid))
-    cover_file = SeriesFile(patch_file_name(0, 'cover-letter', inp.version), cover_data, inp.title, everyone)
+    cover_file = SeriesFile(patch_file_name(0, 'cover-letter', inp.version), cover_data, inp.title, everyone,
+                            f'{inp.title}\n\n{body.strip()}\n')
     return [cover_file, *files]
 
