@@ -122,3 +122,67 @@ def test_split_subject_prefixes_follow_kernel_conventions(docs_and_headers, tmp_
     subjects = [s.split('] ', 1)[1] for s in _subjects(_split(docs_and_headers, tmp_path / 's'))[1:]]
     assert subjects == ['docs: rust: add blank lines', 'locking/mutex: add blank lines',
                         'rust: helpers: add blank lines']
+
+
+def _changes(cover: Path, version: int) -> list[str]:
+    text = cover.read_text()
+    return text.split(f'Changes in v{version}:\n', 1)[1].split('\n\n', 1)[0].splitlines()
+
+
+def test_a_reroll_on_612_beside_the_previous_one(linux_612_repo, tmp_path, capsys):
+    repo = linux_612_repo
+    patches = tmp_path / 'patches'
+    v1 = _series(repo, patches, '-v', '1')
+    assert v1[0].name == 'v1-0000-cover-letter.patch'
+    v1_bytes = {p.name: p.read_bytes() for p in v1}
+    change_id = re.search(r'^change-id: (\S+)$', v1[0].read_text(), re.M).group(1)
+    # The macro and the blk patch are applied as sent; mutex.c is annotated
+    # by someone else, under another subject.
+    git(repo, 'am', str(v1[1]), str(next(p for p in v1 if '-rust-blk-' in p.name)))
+    assert main(['annotate', '--tree', str(repo), 'rust/helpers/mutex.c']) == 1
+    git(repo, 'commit', '-qam', 'locking: mark the mutex helpers inline')
+
+    v2 = [p for p in _series(repo, patches, '--previous', str(patches)) if p.name.startswith('v2-')]
+    # v1 is still there, byte for byte, beside v2.
+    assert {p.name: p.read_bytes() for p in patches.glob('v1-*.patch')} == v1_bytes
+    assert v2[0].name == 'v2-0000-cover-letter.patch' and len(v2) == 1 + 15
+    cover = v2[0].read_text()
+    assert f'change-id: {change_id}\n' in cover
+    log = dict(reversed(line.split(' ', 1)) for line in git(repo, 'log', '--format=%H %s').splitlines())
+    assert _changes(v2[0], 2) == [
+        f'- Dropped "rust: helpers: define __rust_helper": merged (commit {log["rust: helpers: define __rust_helper"][:12]}).',
+        f'- Dropped "rust: blk: add __rust_helper to helpers": merged (commit '
+        f'{log["rust: blk: add __rust_helper to helpers"][:12]}).',
+        '- Dropped "rust: mutex: add __rust_helper to helpers": its files need no changes any more.',
+        f'- Rebased onto {git(repo, "rev-parse", "HEAD")[:12]}.',
+    ]
+
+
+def test_the_default_cover_on_612_states_what_the_mails_show(linux_612_repo, tmp_path, capsys):
+    patches = _series(linux_612_repo, tmp_path / 'out')
+    cover = ' '.join(patches[0].read_text().split())
+    group_patches = patches[2:]
+    helpers = sum(len(re.findall(r'^\+.*__rust_helper', p.read_text(), re.M)) for p in group_patches)
+    files = sum(len(_files(p)) for p in group_patches)
+    assert f'lack it: {helpers} helpers in {files} files.' in cover
+    assert 'Patch 1 defines __rust_helper in a new rust/helpers/helpers.h' in cover
+    assert f'Patches 2-{len(patches) - 1} add the annotation' in cover
+    recipients = {(frozenset(_header(p.read_text(), 'To')), frozenset(_header(p.read_text(), 'Cc')))
+                  for p in patches[1:]}
+    same = 'All of them go to the same maintainers and lists.'
+    own = 'Each patch is addressed to the maintainers and lists of its own files.'
+    assert (same if len(recipients) == 1 else own) in cover
+    assert (own if len(recipients) == 1 else same) not in cover
+    assert ' ns ' not in cover and 'own tree' not in cover
+
+
+def test_force_on_612_never_deletes_another_series(linux_612_repo, tmp_path, capsys):
+    out = tmp_path / 'out'
+    _series(linux_612_repo, out)
+    # A hand-written series of the same naming in the folder: --force stops.
+    (out / '0019-rust-foo-something-else.patch').write_text('From: me\nSubject: [PATCH] mine\n\n')
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert main(['series', '--tree', str(linux_612_repo), '-o', str(out), '--from', FROM, '--date', DATE,
+                 '--force']) == 2
+    assert '0019-rust-foo-something-else.patch: not written by rust-helpers' in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
