@@ -351,6 +351,8 @@ def test_reroll_and_extra_recipients(repo: Repo, tmp_path: Path) -> None:
     first = mail(patches[1])
     assert first['Subject'].startswith('[PATCH v3 1/4] ')
     assert mail(patches[0])['Subject'].startswith('[PATCH v3 0/4] ')
+    assert patches[0].name == 'v3-0000-cover-letter.patch'    # git format-patch -v3's names
+    assert all(p.name.startswith('v3-000') for p in patches)
     assert 'x@example.org' in addresses(first['To'])
     assert 'y@example.org' in addresses(first['Cc'])
 
