@@ -355,3 +355,25 @@ def test_default_cover_when_every_patch_goes_to_the_same_people(example, tmp_pat
     cover = ' '.join((tmp_path / 'out' / '0000-cover-letter.patch').read_text().split())
     assert 'All of them go to the same maintainers and lists.' in cover
     assert 'its own tree' not in cover and 'own files' not in cover
+
+
+@pytest.mark.parametrize('version', [pytest.param(None, id='no-v'), pytest.param(1, id='v1'),
+                                     pytest.param(2, id='v2'), pytest.param(10, id='v10')])
+def test_file_names_are_git_format_patchs(tmp_path, version):
+    from codemod.mail.series import patch_file_name
+    subjects = ['rust: helpers: define __rust_helper',
+                'rust: a subject long enough to be cut by git at its sixty-four byte limit',
+                'rust: odd..chars / here: (and) trailing...']
+    repo = tmp_path / 'repo'
+    repo.mkdir()
+    git(repo, 'init', '-q')
+    for i, subject in enumerate(subjects):
+        (repo / f'f{i}').write_text(subject)
+        git(repo, 'add', '-A')
+        git(repo, 'commit', '-qm', subject)
+    flags = [] if version is None else [f'-v{version}']
+    out = git(repo, 'format-patch', '--cover-letter', '-o', str(tmp_path / 'fp'), *flags, '--root', 'HEAD')
+    expected = [Path(line).name for line in out.splitlines()]
+    ours = [patch_file_name(0, 'cover-letter', version)] + [
+        patch_file_name(n, s, version) for n, s in enumerate(subjects, 1)]
+    assert ours == expected
