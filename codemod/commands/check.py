@@ -35,4 +35,3 @@ def main(args: argparse.Namespace) -> int:
     sys.stdout.write(render(findings, args.format))
     print(lint.summary(scanned, findings), file=sys.stderr)
     return EXIT_FINDINGS if fixed or any(f.is_error for f in findings) else EXIT_CLEAN
-

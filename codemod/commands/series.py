@@ -10,9 +10,9 @@ from pathlib import Path
 
 from codemod.c_source import clangformat
 from codemod.c_source import rewrite
+from codemod.c_source.scan import scan_files
 from codemod.commands import b4_branch
 from codemod.commands import sending
-from codemod.c_source.scan import scan_files
 from codemod.kernel import grouping
 from codemod.kernel import macro_patch
 from codemod.kernel import tree

@@ -234,4 +234,3 @@ def build(inp: SeriesInput) -> list[SeriesFile]:
     cover_file = SeriesFile(patch_file_name(0, 'cover-letter', inp.version), cover_data, inp.title, everyone,
                             f'{inp.title}\n\n{body.strip()}\n')
     return [cover_file, *files]
-
