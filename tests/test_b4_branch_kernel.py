@@ -5,7 +5,6 @@ must take the branch for one of their own, and what b4 would send must be
 our series folder: the same subjects, bodies and diffs, the same change-id."""
 from __future__ import annotations
 
-import email
 import email.policy
 import os
 import re
