@@ -101,6 +101,16 @@ def _split_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('--force', action='store_true', help='replace a series already in the output folder')
 
 
+def _audit_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('paths', nargs='*', metavar='PATH',
+                   help='objects (.o), directories of them, ar archives, linked images (vmlinux, .ko, .so); '
+                   'default: the tree\'s build output')
+    p.add_argument('--tree', metavar='DIR',
+                   help='kernel tree whose helpers are joined with the findings (default with no PATH: '
+                   'the current directory)')
+    p.add_argument('--format', choices=('text', 'json', 'github'), default='text')
+
+
 # name -> (help, its arguments), in the order `--help` lists them.
 _SUBCOMMANDS = {
     'scan': ('list every helper definition', _scan_args),
@@ -108,6 +118,7 @@ _SUBCOMMANDS = {
     'check': ('report helpers missing __rust_helper', _check_args),
     'series': ('write the patch series: macro patch, one patch per subsystem', _series_args),
     'split': ('split one change into one patch per maintainer group, with a cover letter', _split_args),
+    'audit': ('prove from built objects that no rust_helper_* call was left un-inlined', _audit_args),
 }
 
 

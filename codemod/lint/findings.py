@@ -37,13 +37,13 @@ def _github_escape(text: str, *, prop: bool = False) -> str:
 
 def as_github(f: Finding) -> str:
     """A GitHub Actions workflow command, which annotates the PR diff."""
-    props = ','.join([
-        f'file={_github_escape(f.path, prop=True)}',
-        f'line={f.line}',
-        f'col={f.col}',
-        f'title={_github_escape(f.rule, prop=True)}',
-    ])
-    return f'::{_GITHUB_LEVEL[f.severity]} {props}::{_github_escape(f.message)}'
+    return workflow_command(f.severity, f.message, file=f.path, line=f.line, col=f.col, title=f.rule)
+
+
+def workflow_command(severity: str, message: str, **props: object) -> str:
+    """`::error file=...,line=...::message`; props left None are omitted."""
+    given = ','.join(f'{k}={_github_escape(str(v), prop=True)}' for k, v in props.items() if v is not None)
+    return f'::{_GITHUB_LEVEL[severity]} {given}::{_github_escape(message)}'
 
 
 def render(findings: list[Finding], fmt: str) -> str:
