@@ -17,7 +17,9 @@ EXAMPLE = Path(__file__).resolve().parent.parent / 'examples' / 'linux-mini'
 
 # Each costs check several ms to import, and nothing on its path needs it.
 HEAVY = ('dataclasses', 'inspect', 'pathlib', 'shutil', 'tempfile', 'json', 'importlib.resources',
-         'clang_format', 'tree_sitter_c', 'unidiff', 'email', 'codemod.mail.series', 'codemod.kernel.maintainers.routing')
+         'clang_format', 'tree_sitter_c', 'unidiff', 'email', 'codemod.mail.series', 'codemod.kernel.maintainers.routing',
+         # audit's ELF reader, disassembler and demangler
+         'codemod.audit', 'elftools', 'capstone', 'pyderust')
 
 PROBE = f'''
 import sys
