@@ -121,6 +121,9 @@ def disassembler(machine: str) -> capstone.Cs:
     return md
 
 
+# A branch target as capstone prints it: hex, but decimal below 10 ('0'),
+# with '#' on arm64.
+_IMMEDIATE = re.compile(r'#?(0x[0-9a-f]+|[0-9])\Z')
 _RIP_SLOT = re.compile(r'qword ptr \[rip ([+-]) (0x[0-9a-f]+|\d+)\]\Z')
 _ABS_SLOT = re.compile(r'qword ptr \[(0x[0-9a-f]+)\]\Z')
 
@@ -135,8 +138,8 @@ def _x86_target(address: int, size: int, mnemonic: str, op: str,
         kind = TAIL_CALL
     else:
         return None
-    if op.startswith('0x'):
-        helper = targets.direct.get(int(op, 16))
+    if (m := _IMMEDIATE.match(op)):
+        helper = targets.direct.get(int(m.group(1), 0))
     else:
         helper = slot_target(address, size, op, targets.slots)
     return (helper, kind) if helper else None
@@ -159,9 +162,10 @@ def _arm64_target(mnemonic: str, op: str, targets: Targets) -> tuple[str, str] |
         kind = TAIL_CALL
     else:
         return None
-    if not op.startswith('#0x'):
+    m = _IMMEDIATE.match(op)
+    if not m:
         return None
-    helper = targets.direct.get(int(op[1:], 16))
+    helper = targets.direct.get(int(m.group(1), 0))
     return (helper, kind) if helper else None
 
 
