@@ -15,6 +15,7 @@ does: each encoding of a direct branch to a helper matches it.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import struct
 from collections.abc import Iterable
@@ -111,6 +112,7 @@ def _near(functions: list, starts: list[int], helpers: dict[int, str]) -> Iterab
                 yield i
 
 
+@functools.cache
 def disassembler(machine: str) -> capstone.Cs:
     if machine == 'x86_64':
         md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
@@ -178,25 +180,37 @@ def scan(machine: str, code: Code, functions: list, targets: Targets,
     """
     if not targets or not functions:
         return []
-    candidates = _x86_candidates(code, targets) if machine == 'x86_64' else _arm64_candidates(code, targets)
+    x86 = machine == 'x86_64'
+    candidates = _x86_candidates(code, targets) if x86 else _arm64_candidates(code, targets)
     functions = sorted(functions, key=lambda f: f.start)
     starts = [f.start for f in functions]
-    keep = set()
+    # What to decode. x86-64: from the function's start (instructions have
+    # no fixed width) to past its last candidate (15 bytes at most each),
+    # or all of it near a helper. arm64: the candidate words alone.
+    reach: dict[int, int] = {}
+    words: list[tuple[int, int]] = []
     for p in candidates:
         i = bisect.bisect_right(starts, code.base + p) - 1
         if i >= 0 and code.base + p < functions[i].start + max(functions[i].size, 1):
-            keep.add(i)
-    if machine == 'x86_64':
-        keep.update(_near(functions, starts, targets.direct))
-    if not keep:
-        return []
+            if x86:
+                reach[i] = max(reach.get(i, 0), code.base + p - functions[i].start + 16)
+            else:
+                words.append((i, p))
+    if x86:
+        for i in _near(functions, starts, targets.direct):
+            reach[i] = functions[i].size
     md = disassembler(machine)
+    pieces = [(functions[i], functions[i].start - code.base, min(n, functions[i].size))
+              for i, n in sorted(reach.items())]
+    pieces += [(functions[i], p, 4) for i, p in words]
     found = []
-    for i in sorted(keep):
-        f = functions[i]
-        lo = f.start - code.base
-        for address, size, mnemonic, op in md.disasm_lite(code.data[lo:lo + f.size], f.start):
-            if machine == 'x86_64':
+    for f, lo, length in pieces:
+        for address, size, mnemonic, op in md.disasm_lite(code.data[lo:lo + length], code.base + lo):
+            if x86:
+                # Most instructions are neither call nor j*: skip them
+                # before the call ('bnd jmp' and 'notrack call' hold a space).
+                if mnemonic[0] not in 'cj' and ' ' not in mnemonic:
+                    continue
                 hit = _x86_target(address, size, mnemonic, op, targets)
             else:
                 hit = _arm64_target(mnemonic, op, targets)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyderust import DemangleError
 from pyderust import demangle as _demangle
+from pyderust import DemangleError
 
 from codemod.audit.symbols import is_rust
 

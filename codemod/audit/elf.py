@@ -1,39 +1,46 @@
 """One ELF input read: header checks, sections, symbols, relocations.
 
-pyelftools reads and checks the header and the section table. The symbol and
-relocation tables are unpacked here with struct from the section bytes:
-pyelftools builds one parsed container per entry, about fifty times slower,
-and a vmlinux has hundreds of thousands of them.
+The ELF definitions (machine, file and relocation types) come from
+pyelftools. The tables are unpacked here with struct: pyelftools' ELFFile
+builds its parsers for each file it opens and one parsed container per
+entry, which cost 2.6 ms of the 2.9 ms an object took (1,000 objects,
+bench/audit.py) and scale with a vmlinux's hundreds of thousands of symbols.
 """
 from __future__ import annotations
 
-import io
 import struct
 from dataclasses import dataclass
 from dataclasses import field
 from functools import cached_property
 
-from elftools.common.exceptions import ELFError
-from elftools.elf.elffile import ELFFile
+from elftools.elf.constants import SH_FLAGS
+from elftools.elf.enums import ENUM_E_MACHINE
+from elftools.elf.enums import ENUM_E_TYPE
+from elftools.elf.enums import ENUM_SH_TYPE_BASE
+from elftools.elf.enums import ENUM_ST_INFO_TYPE
 
 from codemod.plumbing.errors import PathError
 
-# e_machine names (pyelftools' spelling) -> ours, for the two we disassemble.
-MACHINES = {'EM_X86_64': 'x86_64', 'EM_AARCH64': 'aarch64'}
-KINDS = {'ET_REL': 'object', 'ET_EXEC': 'image', 'ET_DYN': 'image'}
+# e_machine -> ours, for the two we disassemble.
+MACHINES = {ENUM_E_MACHINE['EM_X86_64']: 'x86_64', ENUM_E_MACHINE['EM_AARCH64']: 'aarch64'}
+KINDS = {ENUM_E_TYPE['ET_REL']: 'object', ENUM_E_TYPE['ET_EXEC']: 'image', ENUM_E_TYPE['ET_DYN']: 'image'}
+_MACHINE_NAMES = {v: k.removeprefix('EM_') for k, v in ENUM_E_MACHINE.items() if isinstance(v, int)}
+_TYPE_NAMES = {v: k for k, v in ENUM_E_TYPE.items() if isinstance(v, int)}
 
-SHT_SYMTAB = 2
-SHT_RELA = 4
-SHT_NOBITS = 8
-SHT_DYNSYM = 11
-SHF_EXECINSTR = 0x4
+SHT_SYMTAB = ENUM_SH_TYPE_BASE['SHT_SYMTAB']
+SHT_RELA = ENUM_SH_TYPE_BASE['SHT_RELA']
+SHT_NOBITS = ENUM_SH_TYPE_BASE['SHT_NOBITS']
+SHT_DYNSYM = ENUM_SH_TYPE_BASE['SHT_DYNSYM']
+SHF_EXECINSTR = SH_FLAGS.SHF_EXECINSTR
 SHN_UNDEF = 0
 
-STT_FUNC = 2
-STT_SECTION = 3
+STT_FUNC = ENUM_ST_INFO_TYPE['STT_FUNC']
+STT_SECTION = ENUM_ST_INFO_TYPE['STT_SECTION']
 
-_SYMBOL = struct.Struct('<IBBHQQ')     # Elf64_Sym
-_RELA = struct.Struct('<QQq')          # Elf64_Rela
+_HEADER = struct.Struct('<16sHHIQQQIHHHHHH')    # Elf64_Ehdr
+_SECTION_HEADER = struct.Struct('<IIQQQQIIQQ')  # Elf64_Shdr
+_SYMBOL = struct.Struct('<IBBHQQ')              # Elf64_Sym
+_RELA = struct.Struct('<QQq')                   # Elf64_Rela
 
 BITCODE_MAGICS = (b'BC\xc0\xde', b'\xde\xc0\x17\x0b')
 
@@ -115,32 +122,50 @@ class Elf:
         data = self.bytes_of(table)
         data = data[:len(data) - len(data) % _SYMBOL.size]
         out = []
-        for st_name, st_info, _, shndx, value, size in _SYMBOL.iter_unpack(data):
+        extended = None
+        for i, (st_name, st_info, _, shndx, value, size) in enumerate(_SYMBOL.iter_unpack(data)):
             end = names.find(b'\0', st_name)
             name = names[st_name:end if end >= 0 else len(names)].decode('ascii', 'backslashreplace')
+            if shndx == SHN_XINDEX:
+                if extended is None:
+                    extended = self._extended_indexes(table)
+                shndx = extended[i] if i < len(extended) else shndx
             out.append(Symbol(name, value, size, st_info & 0xf, st_info >> 4, shndx))
         return out
+
+    def _extended_indexes(self, table: Section) -> list[int]:
+        """SHT_SYMTAB_SHNDX: the section index of symbols whose st_shndx
+        is SHN_XINDEX, in an object of 65,280 sections or more."""
+        for s in self.sections:
+            if s.type == SHT_SYMTAB_SHNDX and s.link == table.index:
+                data = self.bytes_of(s)
+                return [v for (v,) in struct.iter_unpack('<I', data[:len(data) & ~3])]
+        return []
 
     def relocation_sections(self) -> list[Section]:
         return [s for s in self.sections if s.type == SHT_RELA]
 
     def relocations(self, section: Section) -> list[Relocation]:
-        data = self.bytes_of(section)
-        data = data[:len(data) - len(data) % _RELA.size]
         return [Relocation(off, info & 0xffffffff, info >> 32, addend)
-                for off, info, addend in _RELA.iter_unpack(data)]
+                for off, info, addend in self.raw_relocations(section)]
+
+    def raw_relocations(self, section: Section):
+        """(r_offset, r_info, r_addend) tuples: a Relocation each would cost
+        the relocation scan most of its time."""
+        data = self.bytes_of(section)
+        return _RELA.iter_unpack(data[:len(data) - len(data) % _RELA.size])
 
 
-def _first_problem(label: str, data: bytes) -> str | None:
-    """What is wrong with the identification bytes, checked before
-    pyelftools so each kind of bad input gets its own plain message."""
+def _first_problem(data: bytes) -> str | None:
+    """What is wrong with the identification bytes, each kind of bad input
+    with its own plain message."""
     if data[:4] != b'\x7fELF':
         if data[:4] in BITCODE_MAGICS:
             return 'LLVM bitcode, not machine code: audit the object compiled from it'
         if not data:
             return 'empty file, not an ELF object'
         return 'not an ELF file'
-    if len(data) < 64:
+    if len(data) < 6:
         return f'truncated ELF file ({len(data)} bytes, shorter than its header)'
     if data[4] == 1:
         return '32-bit ELF is not supported (only 64-bit x86-64 and arm64)'
@@ -150,56 +175,65 @@ def _first_problem(label: str, data: bytes) -> str | None:
         return 'big-endian ELF is not supported (only little-endian x86-64 and arm64)'
     if data[5] != 1:
         return f'malformed ELF header (data encoding {data[5]})'
-    shoff, = struct.unpack_from('<Q', data, 0x28)
-    shentsize, shnum = struct.unpack_from('<HH', data, 0x3a)
-    if shoff + shentsize * shnum > len(data):
-        return f'truncated ELF file: its section headers end at byte {shoff + shentsize * shnum}, the file has {len(data)}'
+    if len(data) < _HEADER.size:
+        return f'truncated ELF file ({len(data)} bytes, shorter than its header)'
     return None
+
+
+SHN_XINDEX = 0xffff
+SHT_SYMTAB_SHNDX = ENUM_SH_TYPE_BASE['SHT_SYMTAB_SHNDX']
+
+
+def _section_headers(label: str, data: bytes, shoff: int, shentsize: int, shnum: int,
+                     shstrndx: int) -> list[Section]:
+    if shoff == 0:
+        return []
+    if shentsize != _SECTION_HEADER.size:
+        raise AuditInputError(label, f'malformed ELF file: section header size {shentsize}, not 64')
+    if shnum == 0 or shstrndx == SHN_XINDEX:
+        # Extended numbering (65,280 sections or more, as in a vmlinux.o
+        # built with -ffunction-sections): section 0 holds the real values.
+        if shoff + shentsize > len(data):
+            raise AuditInputError(label, f'truncated ELF file: its section headers start past its end ({shoff})')
+        first = _SECTION_HEADER.unpack_from(data, shoff)
+        shnum = shnum or first[5]
+        shstrndx = first[6] if shstrndx == SHN_XINDEX else shstrndx
+    end = shoff + shentsize * shnum
+    if end > len(data):
+        raise AuditInputError(label, f'truncated ELF file: its section headers end at byte {end}, the file has {len(data)}')
+    raw = list(_SECTION_HEADER.iter_unpack(data[shoff:end]))
+    for i, (_, sh_type, _, _, offset, size, *_rest) in enumerate(raw):
+        if sh_type != SHT_NOBITS and offset + size > len(data):
+            raise AuditInputError(
+                label, f'truncated ELF file: section {i} ends at byte {offset + size}, the file has {len(data)}',
+            )
+    names = b''
+    if shstrndx < shnum:
+        _, _, _, _, offset, size, *_rest = raw[shstrndx]
+        names = data[offset:offset + size]
+    sections = []
+    for i, (name, sh_type, flags, addr, offset, size, link, info, _, _) in enumerate(raw):
+        stop = names.find(b'\0', name)
+        text = names[name:stop if stop >= 0 else len(names)].decode('ascii', 'backslashreplace')
+        sections.append(Section(i, text, sh_type, flags, addr, offset, size, link, info))
+    return sections
 
 
 def parse(label: str, data: bytes) -> Elf:
     """The checked ELF file, or AuditInputError naming what is wrong."""
-    problem = _first_problem(label, data)
+    problem = _first_problem(data)
     if problem:
         raise AuditInputError(label, problem)
-    try:
-        elf = ELFFile(io.BytesIO(data))
-        machine = elf['e_machine']
-        kind = KINDS.get(elf['e_type'])
-        if kind is None:
-            raise AuditInputError(label, f'unsupported ELF type {elf["e_type"]} (objects, executables and shared objects are)')
-        if machine not in MACHINES:
-            raise AuditInputError(
-                label, f'unsupported architecture {str(machine).removeprefix("EM_")} (x86-64 and arm64 are)',
-            )
-        sections = [
-            Section(i, s.name, _number(s['sh_type']), s['sh_flags'], s['sh_addr'], s['sh_offset'],
-                    s['sh_size'], s['sh_link'], s['sh_info'])
-            for i, s in enumerate(elf.iter_sections())
-        ]
-    except (ELFError, struct.error, ValueError, UnicodeDecodeError) as e:
-        raise AuditInputError(label, f'truncated or malformed ELF file ({e})') from None
-    for s in sections:
-        if s.type != SHT_NOBITS and s.offset + s.size > len(data):
-            raise AuditInputError(
-                label, f'truncated ELF file: section {s.name or s.index} ends at byte {s.offset + s.size}, '
-                f'the file has {len(data)}',
-            )
-    return Elf(label, data, kind, MACHINES[machine], sections)
-
-
-# pyelftools gives section types as names where it knows them.
-_SECTION_TYPES = {'SHT_NULL': 0, 'SHT_PROGBITS': 1, 'SHT_SYMTAB': SHT_SYMTAB, 'SHT_STRTAB': 3,
-                  'SHT_RELA': SHT_RELA, 'SHT_NOBITS': SHT_NOBITS, 'SHT_DYNSYM': SHT_DYNSYM}
-
-
-def _number(sh_type: str | int) -> int:
-    if isinstance(sh_type, int):
-        return sh_type
-    return _SECTION_TYPES.get(sh_type, -1)
-
-
-_SECTION_HEADER = struct.Struct('<IIQQQQIIQQ')
+    (_, e_type, e_machine, _, _, _, shoff, _, _, _, _, shentsize, shnum, shstrndx) = _HEADER.unpack_from(data)
+    if e_type not in KINDS:
+        raise AuditInputError(
+            label, f'unsupported ELF type {_TYPE_NAMES.get(e_type, e_type)} (objects, executables and shared objects are)',
+        )
+    if e_machine not in MACHINES:
+        name = _MACHINE_NAMES.get(e_machine, f'number {e_machine}')
+        raise AuditInputError(label, f'unsupported architecture {name} (x86-64 and arm64 are)')
+    sections = _section_headers(label, data, shoff, shentsize, shnum, shstrndx)
+    return Elf(label, data, KINDS[e_type], MACHINES[e_machine], sections)
 
 
 def symbol_names(fp) -> bytes | None:
@@ -208,11 +242,10 @@ def symbol_names(fp) -> bytes | None:
     quick "any Rust symbol?" test of a walk reads. None when the file is not
     a 64-bit little-endian ELF file or its tables do not add up; the caller
     then reads and parses it whole, which says what is wrong."""
-    head = fp.read(64)
-    if len(head) < 64 or head[:6] != b'\x7fELF\x02\x01':
+    head = fp.read(_HEADER.size)
+    if len(head) < _HEADER.size or head[:6] != b'\x7fELF\x02\x01':
         return None
-    shoff, = struct.unpack_from('<Q', head, 0x28)
-    shentsize, shnum = struct.unpack_from('<HH', head, 0x3a)
+    *_, shoff, _, _, _, _, shentsize, shnum, _ = _HEADER.unpack(head)
     if shentsize != _SECTION_HEADER.size or not shnum:
         return None
     fp.seek(shoff)

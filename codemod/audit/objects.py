@@ -42,7 +42,7 @@ def audit(elf: Elf) -> Audit:
     for s in elf.symbols:
         if s.defined and is_helper(s.name) and s.shndx < len(elf.sections):
             helpers_by_section.setdefault(s.shndx, {})[s.value] = s.name
-    relocated = relocations.relocated_offsets(elf) if helpers_by_section else {}
+    relocated = relocations.relocated_offsets(elf, set(helpers_by_section)) if helpers_by_section else {}
     for index, helpers in helpers_by_section.items():
         section = elf.sections[index]
         if not section.executable or not callers.get(index):

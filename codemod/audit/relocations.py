@@ -78,32 +78,42 @@ def helper_uses(elf: Elf) -> list[HelperUse]:
     symbols = elf.symbols
     # (section, offset) -> helper, for section-symbol relocations.
     local = {(s.shndx, s.value): s.name for s in symbols if s.defined and is_helper(s.name)}
+    sections_with_helpers = {shndx for shndx, _ in local}
+    # Only relocations against these symbols can name a helper.
+    wanted = {i for i, s in enumerate(symbols)
+              if is_helper(s.name) or (s.type == STT_SECTION and s.shndx in sections_with_helpers)}
     uses = []
+    if not wanted:
+        return uses
     for rela in elf.relocation_sections():
         if rela.info >= len(elf.sections) or not elf.sections[rela.info].executable:
             continue
         target = elf.sections[rela.info]
-        code = elf.bytes_of(target)
-        for r in elf.relocations(rela):
-            if r.symbol >= len(symbols):
+        code = None
+        for offset, info, addend in elf.raw_relocations(rela):
+            index = info >> 32
+            if index not in wanted:
                 continue
-            s = symbols[r.symbol]
+            r = Relocation(offset, info & 0xffffffff, index, addend)
+            s = symbols[index]
             if is_helper(s.name):
                 helper, defined = s.name, s.defined
-            elif s.type == STT_SECTION:
+            else:
                 helper = local.get((s.shndx, _section_target(elf.machine, r)))
                 defined = True
-            else:
-                continue
             if helper:
+                if code is None:
+                    code = elf.bytes_of(target)
                 kind, where = classify(elf.machine, r, code)
                 uses.append(HelperUse(target.index, where, helper, kind, defined))
     return uses
 
 
-def relocated_offsets(elf: Elf) -> dict[int, list[int]]:
-    """Section index -> sorted offsets carrying any relocation."""
+def relocated_offsets(elf: Elf, sections: set[int]) -> dict[int, list[int]]:
+    """Section index -> sorted offsets carrying any relocation, for these
+    code sections."""
     out: dict[int, list[int]] = {}
     for rela in elf.relocation_sections():
-        out.setdefault(rela.info, []).extend(r.offset for r in elf.relocations(rela))
+        if rela.info in sections:
+            out.setdefault(rela.info, []).extend(off for off, _, _ in elf.raw_relocations(rela))
     return {k: sorted(v) for k, v in out.items()}
