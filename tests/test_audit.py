@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -341,3 +342,63 @@ def test_bad_input_through_the_console_script_has_no_traceback(tmp_path) -> None
     assert proc.returncode == 2
     assert 'Traceback' not in proc.stderr
     assert proc.stderr.startswith(f'{bad}: error: ')
+
+
+def _extended_numbering(data: bytes) -> bytes:
+    """The same object with its section count and name-table index moved
+    into section 0, as an object of 65,280 sections or more has them."""
+    shoff, = struct.unpack_from('<Q', data, 0x28)
+    shnum, shstrndx = struct.unpack_from('<HH', data, 0x3c)
+    out = bytearray(data)
+    struct.pack_into('<HH', out, 0x3c, 0, 0xffff)
+    struct.pack_into('<Q', out, shoff + 0x20, shnum)        # section 0's sh_size
+    struct.pack_into('<I', out, shoff + 0x28, shstrndx)     # section 0's sh_link
+    return bytes(out)
+
+
+def test_extended_section_numbering(capsys, built, tmp_path) -> None:
+    obj = tmp_path / 'many-sections.o'
+    obj.write_bytes(_extended_numbering(built['rust-only'].read_bytes()))
+    assert sites_of(capsys, obj) == sites_of(capsys, built['rust-only'])
+    assert len(sites_of(capsys, obj)) == 2
+
+
+def _symbol_in_extended_table(data: bytes, name: bytes) -> bytes:
+    """The same object with one symbol's section index moved to an
+    SHT_SYMTAB_SHNDX table (st_shndx = SHN_XINDEX), as in an object of
+    65,280 sections or more."""
+    shoff, = struct.unpack_from('<Q', data, 0x28)
+    shnum, = struct.unpack_from('<H', data, 0x3c)
+    headers = [list(struct.unpack_from('<IIQQQQIIQQ', data, shoff + 64 * i)) for i in range(shnum)]
+    symtab = next(i for i, h in enumerate(headers) if h[1] == 2)
+    strtab = headers[headers[symtab][6]]
+    names = data[strtab[4]:strtab[4] + strtab[5]]
+    out = bytearray(data)
+    count = headers[symtab][5] // 24
+    table = [0] * count
+    for i in range(count):
+        at = headers[symtab][4] + 24 * i
+        st_name, = struct.unpack_from('<I', data, at)
+        if names[st_name:names.index(b'\0', st_name)] == name:
+            table[i], = struct.unpack_from('<H', data, at + 6)
+            struct.pack_into('<H', out, at + 6, 0xffff)
+    assert any(table)
+    out += b'\0' * (-len(out) % 8)
+    table_at = len(out)
+    out += struct.pack(f'<{count}I', *table)
+    out += b'\0' * (-len(out) % 8)
+    new_shoff = len(out)
+    headers.append([0, 18, 0, 0, table_at, 4 * count, symtab, 0, 4, 4])
+    for h in headers:
+        out += struct.pack('<IIQQQQIIQQ', *h)
+    struct.pack_into('<Q', out, 0x28, new_shoff)
+    struct.pack_into('<H', out, 0x3c, shnum + 1)
+    return bytes(out)
+
+
+def test_symbol_section_index_in_the_extended_table(capsys, built, tmp_path) -> None:
+    original = built['unannotated']     # the callers' and helper's section matters here
+    obj = tmp_path / 'xindex.o'
+    obj.write_bytes(_symbol_in_extended_table(original.read_bytes(), b'rust_helper_refcount_inc'))
+    assert sites_of(capsys, obj) == sites_of(capsys, original)
+    assert len(sites_of(capsys, obj)) == 2
