@@ -402,3 +402,20 @@ def test_symbol_section_index_in_the_extended_table(capsys, built, tmp_path) -> 
     obj.write_bytes(_symbol_in_extended_table(original.read_bytes(), b'rust_helper_refcount_inc'))
     assert sites_of(capsys, obj) == sites_of(capsys, original)
     assert len(sites_of(capsys, obj)) == 2
+
+
+def test_annotated_helper_called_in_an_image_names_every_cause(capsys, built, trees) -> None:
+    code, out, _ = audit(capsys, built['separate.elf'], '--tree', trees['annotated'])
+    assert code == 1
+    assert (f'{REFCOUNT_C}:5:1: note: {INC} has __rust_helper but 2 call sites are left; likely cause: '
+            'the helpers built with flags the Rust code lacks (e.g. -fno-delete-null-pointer-checks), '
+            'clang and rustc on different LLVM majors, or the helpers\' bitcode not linked '
+            '[annotated-not-inlined]') in out.splitlines()
+
+
+def test_stripped_image_is_not_passed_silently(capsys, built, tmp_path) -> None:
+    stripped = tmp_path / 'stripped.elf'
+    subprocess.run(['llvm-objcopy-14', '--strip-all', str(built['separate.elf']), str(stripped)], check=True)
+    code, out, err = audit(capsys, stripped)
+    assert (code, out) == (0, '')
+    assert err.splitlines()[0] == f'{stripped}: warning: no Rust function symbols (stripped?): its code was not audited'

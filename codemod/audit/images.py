@@ -87,19 +87,20 @@ def audit(elf: Elf) -> Audit:
         direct.update(_plt_stubs(elf, slots))
     targets = branches.Targets(direct, slots)
     sites = []
-    if targets:
-        for index, fs in functions(elf).items():
-            section = elf.sections[index]
-            rust = [f for f in fs if is_rust(f.name)]
-            if not section.executable or not rust:
-                continue
+    rust_functions = 0
+    for index, fs in functions(elf).items():
+        section = elf.sections[index]
+        rust = [f for f in fs if is_rust(f.name)]
+        rust_functions += len(rust)
+        if section.executable and rust and targets:
             code = branches.Code(elf.bytes_of(section), section.addr)
             for b in branches.scan(elf.machine, code, rust, targets):
-                sites.append(Site(elf.label, b.function, b.address - b.function_start, b.helper, b.kind, DISASSEMBLY))
+                sites.append(Site(elf.label, b.function, b.address - b.function_start, b.helper, b.kind,
+                                  DISASSEMBLY))
     called = {s.helper for s in sites}
     unused = sorted({
         (s.name, s.value, s.size) for s in elf.symbols
         if s.defined and s.type == STT_FUNC and is_helper(s.name) and s.name not in called
     })
     return Audit(elf.label, elf.kind, elf.machine, sorted(sites),
-                 [UnusedHelper(elf.label, name, value, size) for name, value, size in unused])
+                 [UnusedHelper(elf.label, name, value, size) for name, value, size in unused], rust_functions)

@@ -18,6 +18,7 @@ from codemod.audit.sites import Site
 from codemod.audit.symbols import FunctionIndex
 from codemod.audit.symbols import functions
 from codemod.audit.symbols import is_helper
+from codemod.audit.symbols import is_rust
 
 
 def audit(elf: Elf) -> Audit:
@@ -52,4 +53,5 @@ def audit(elf: Elf) -> Audit:
         for b in branches.scan(elf.machine, code, callers[index], targets, relocated.get(index, [])):
             sites.append(Site(elf.label, b.function, b.address - b.function_start, b.helper, b.kind,
                               DISASSEMBLY, True))
-    return Audit(elf.label, elf.kind, elf.machine, sorted(sites), [])
+    rust = sum(1 for fs in by_section.values() for f in fs if is_rust(f.name))
+    return Audit(elf.label, elf.kind, elf.machine, sorted(sites), [], rust)

@@ -42,3 +42,4 @@ class Audit:
     machine: str
     sites: list[Site]
     unused: list[UnusedHelper]
+    rust_functions: int     # function symbols with Rust manglings it has

@@ -65,7 +65,14 @@ def main(args: argparse.Namespace) -> int:
         if item.must_be_rust and not has_rust_symbols(parsed):
             skipped += 1
             continue
-        audits.append(audit_one(parsed))
+        result = audit_one(parsed)
+        if not result.rust_functions and result.kind == 'image':
+            # A stripped image still links, but without its symbol table
+            # there is no Rust function to disassemble: say so, or a clean
+            # result would prove nothing.
+            print(f'{item.label}: warning: no Rust function symbols (stripped?): its code was not audited',
+                  file=sys.stderr)
+        audits.append(result)
     progress.done()
 
     result = report.build(audits, sources)
