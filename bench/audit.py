@@ -1,6 +1,6 @@
 """`rust-helpers audit` against `llvm-objdump -dr | grep`, on generated inputs.
 
-    .venv/bin/python bench/audit.py [--objects 250,500,1000] [--image 10000,20000,40000] [--repeat 3]
+    .venv/bin/python bench/audit.py [--objects 250,500,1000] [--image 10000,20000,40000] [--clean-image 40000] [--repeat 3]
 
 Builds, once, in ~/.cache/rust-helper-codemod/bench-audit/:
 - folders of N relocatable x86-64 objects, each a generated C file of 24
@@ -10,7 +10,8 @@ Builds, once, in ~/.cache/rust-helper-codemod/bench-audit/:
   half have them defined in the same section (no relocation: the
   inline-helpers build where a helper was not inlined);
 - one static x86-64 image (ld.lld-14) of M such functions plus the helpers,
-  as vmlinux is linked.
+  as vmlinux is linked; and one where no function calls a helper (all
+  inlined: what a clean audit of an annotated build looks at).
 Then, in the same run and round-robin, times as whole processes:
 - ours: `rust-helpers audit PATH` (text: one line per call site left);
 - peer: `llvm-objdump-14 -dr FILES | grep -E 'rust_helper_'`, what a
@@ -44,7 +45,7 @@ def mangled(crate: str, name: str) -> str:
     return f'_RNvNtCs1bench_{len(crate)}{crate}4sync{len(name)}{name}'
 
 
-def c_source(crate: str, functions: int, *, helpers: str, seed: int) -> str:
+def c_source(crate: str, functions: int, *, helpers: str, seed: int, calls: bool = True) -> str:
     """`helpers`: 'extern' (declared only), 'local' (static noinline
     definitions in this file) or 'global' (defined here, for the image)."""
     out = ['static volatile int sink;']
@@ -60,7 +61,7 @@ def c_source(crate: str, functions: int, *, helpers: str, seed: int) -> str:
         sym = mangled(crate, f'f{i}')
         out.append(f'void f{i}(int *r, int n) __asm__("{sym}");')
         body = [f'for (int i = 0; i < n; i++) {{ sink += i * {seed % 97 + i}; sink ^= sink >> {i % 7 + 1}; }}']
-        if i % CALL_EVERY == 0:
+        if calls and i % CALL_EVERY == 0:
             body.append(f'if (sink & 1) rust_helper_h{(seed + i) % HELPERS}(r);')
         out.append(f'void f{i}(int *r, int n) {{ {" ".join(body)} }}')
     return '\n'.join(out) + '\n'
@@ -93,13 +94,15 @@ def objects_folder(n: int) -> Path:
     return folder
 
 
-def image(functions: int) -> Path:
-    out = CACHE / f'image-{functions}'
+def image(functions: int, *, calls: bool = True) -> Path:
+    """`calls=False`: every helper inlined, the state audit is there to
+    prove (the helpers are still linked in, uncalled)."""
+    out = CACHE / f'image-{functions}{"" if calls else "-clean"}'
     if out.exists():
         return out
     CACHE.mkdir(parents=True, exist_ok=True)
-    obj = CACHE / f'image-{functions}.o'
-    compile_c(c_source('kernel', functions, helpers='global', seed=functions), obj)
+    obj = out.with_suffix('.o')
+    compile_c(c_source('kernel', functions, helpers='global', seed=functions, calls=calls), obj)
     subprocess.run(['ld.lld-14', '-static', '-o', str(out), str(obj)], check=True, capture_output=True)
     obj.unlink()
     return out
@@ -144,6 +147,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--objects', default='250,500,1000')
     ap.add_argument('--image', default='10000,20000,40000')
+    ap.add_argument('--clean-image', default='40000', help='functions of an image with no call left')
     ap.add_argument('--repeat', type=int, default=3)
     args = ap.parse_args(argv[1:])
     for tool in ('clang-14', 'ld.lld-14', 'llvm-objdump-14'):
@@ -151,14 +155,19 @@ def main(argv: list[str]) -> int:
             print(f'{tool} not found', file=sys.stderr)
             return 2
     rows = []
-    for n in map(int, args.objects.split(',')):
+    for n in map(int, filter(None, args.objects.split(','))):
         folder = objects_folder(n)
         row = measure(f'{n} objects', folder, args.repeat)
         row['per'] = (row['ours'] / n * 1000, row['peer'] / n * 1000, 'ms/object')
         rows.append(row)
-    for m in map(int, args.image.split(',')):
+    for m in map(int, filter(None, args.image.split(','))):
         path = image(m)
         row = measure(f'image, {m} functions ({path.stat().st_size // 1024} KiB)', path, args.repeat)
+        row['per'] = (row['ours'] / m * 1e6, row['peer'] / m * 1e6, 'µs/function')
+        rows.append(row)
+    for m in map(int, filter(None, args.clean_image.split(','))):
+        path = image(m, calls=False)
+        row = measure(f'image, {m} functions, no call left ({path.stat().st_size // 1024} KiB)', path, args.repeat)
         row['per'] = (row['ours'] / m * 1e6, row['peer'] / m * 1e6, 'µs/function')
         rows.append(row)
     print('| input | audit s | objdump+grep s | objdump / audit | audit per unit | objdump per unit | sites (audit / grep) |')
