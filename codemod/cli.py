@@ -103,7 +103,7 @@ def _split_args(p: argparse.ArgumentParser) -> None:
 
 def _audit_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('paths', nargs='*', metavar='PATH',
-                   help='objects (.o), directories of them, ar archives, linked images (vmlinux, .ko, .so); '
+                   help='objects (.o, .ko), folders of them, ar archives, linked images (vmlinux, executables, .so); '
                    'default: the tree\'s build output')
     p.add_argument('--tree', metavar='DIR',
                    help='kernel tree whose helpers are joined with the findings (default with no PATH: '

@@ -419,3 +419,13 @@ def test_stripped_image_is_not_passed_silently(capsys, built, tmp_path) -> None:
     code, out, err = audit(capsys, stripped)
     assert (code, out) == (0, '')
     assert err.splitlines()[0] == f'{stripped}: warning: no Rust function symbols (stripped?): its code was not audited'
+
+
+def test_module_linked_with_ld_r_is_audited_as_an_object(capsys, built, tmp_path) -> None:
+    """A .ko is `ld -r` of the module's objects: relocations are kept."""
+    ko = tmp_path / 'mini.ko'
+    subprocess.run(['ld.lld-14', '-r', '-o', str(ko), str(built['rust-only']), str(built['helpers'])], check=True)
+    code, out, _ = audit(capsys, ko, '--format', 'json')
+    findings = json.loads(out)['findings']
+    assert {f['found_by'] for f in findings} == {'relocation'}
+    assert sites_of(capsys, ko) == sites_of(capsys, built['rust-only'])
