@@ -209,3 +209,40 @@ def test_patch_with_paths_is_a_usage_error(tmp_path, capsys):
 def test_missing_patch_file(tmp_path, capsys):
     assert main(['check', '--patch', str(tmp_path / 'nope.patch')]) == 2
     assert 'nope.patch: error: cannot read: No such file or directory' in capsys.readouterr().err
+
+
+WRAPPED = '''// SPDX-License-Identifier: GPL-2.0
+
+#include <linux/zap.h>
+
+void rust_helper_zap_many(struct zap *z,
+			  int a,
+			  int b,
+			  int c,
+			  int d)
+{
+	zap_many(z, a, b, c, d);
+}
+'''
+
+
+def test_mbox_patches_apply_on_top_of_the_earlier_ones(repo, capsys):
+    """Patch 2 adds a parameter to a helper patch 1 added: its hunk shows
+    only the last lines of the declaration, so it is seen as a helper
+    only on top of patch 1's file."""
+    commit(repo, 'rust: zap: add zap_many', {'rust/helpers/zap.c': WRAPPED},
+           append={'rust/helpers/helpers.c': '#include "zap.c"\n'})
+    commit(repo, 'rust: zap: zap_many takes e', {'rust/helpers/zap.c': WRAPPED.replace(
+        'int d)\n', 'int d,\n\t\t\t  int e)\n').replace('c, d)', 'c, d, e)')})
+    both = format_patch(repo, 2)
+    rc, out, _ = check_patch(capsys, both, tree=repo)
+    assert rc == 1
+    assert [line for line in out.splitlines() if 'missing-annotation' in line] == [
+        'rust/helpers/zap.c:5:1: error: rust_helper_zap_many is missing __rust_helper '
+        '(patch "rust: zap: add zap_many") [missing-annotation]',
+        'rust/helpers/zap.c:5:1: error: rust_helper_zap_many is missing __rust_helper '
+        '(patch "rust: zap: zap_many takes e") [missing-annotation]',
+    ]
+    # Alone, patch 2's hunk does not show the declaration's first line.
+    rc, out, _ = check_patch(capsys, format_patch(repo, 1), tree=repo)
+    assert (rc, out) == (0, '')

@@ -24,6 +24,7 @@ from codemod.mail.incoming import added_lines
 from codemod.mail.incoming import IncomingPatch
 from codemod.mail.incoming import path_of
 from codemod.mail.incoming import post_image
+from codemod.mail.incoming import side_path
 from codemod.mail.incoming import sparse_post_image
 
 HELPERS_DIR = 'rust/helpers/'
@@ -62,32 +63,74 @@ def _covered_by_patch(patches: Sequence[IncomingPatch], path: str) -> bool:
     return False
 
 
-def _file_findings(patch: IncomingPatch, f: unidiff.PatchedFile, read_tree: ReadTree) -> list[Finding]:
-    path = path_of(f)
-    source = path if not f.is_rename else f.source_file[2:]
-    image = post_image(f, None if f.is_added_file else read_tree(source))
-    if image is None:
-        image = sparse_post_image(f)
-    return list(missing_annotation.check(
-        path, scan_bytes(image), lines=set(added_lines(f)), subject=patch.subject,
-    ))
+class _Applied:
+    """The files as the patches so far leave them: each patch of an mbox is
+    read on top of the earlier ones, as `git am` would apply them, so a
+    later patch to a file an earlier one added or changed sees that file.
+
+    A path maps to its bytes, to None when absent, or is missing from
+    `files` when the tree decides. A patch whose hunks do not apply to
+    what we know makes the file unknown: later patches use their hunks.
+    """
+
+    _UNKNOWN = object()
+
+    def __init__(self, read_tree: ReadTree) -> None:
+        self.read_tree = read_tree
+        self.files: dict[str, object] = {}
+
+    def read(self, path: str) -> bytes | None:
+        data = self.files.get(path, self.files)  # self.files: not recorded
+        if data is self.files:
+            return self.read_tree(path)
+        return None if data is self._UNKNOWN else data  # type: ignore[return-value]
+
+    def apply(self, f: unidiff.PatchedFile) -> bytes:
+        """The post-image of `f` (sparse when unknown), recorded for later patches."""
+        path = path_of(f)
+        source = side_path(f.source_file) if f.is_rename else path
+        image = post_image(f, None if f.is_added_file else self.read(source))
+        if f.is_rename:
+            self.files[source] = None
+        if f.is_removed_file:
+            self.files[path] = None
+            return b''
+        if image is None:
+            self.files[path] = self._UNKNOWN
+            return sparse_post_image(f)
+        self.files[path] = image
+        return image
 
 
-def lint(patches: Sequence[IncomingPatch], read_tree: ReadTree, is_covered: IsCovered | None) -> list[Finding]:
-    findings: list[Finding] = []
+def lint_each(patches: Sequence[IncomingPatch], read_tree: ReadTree,
+              is_covered: IsCovered | None) -> list[list[Finding]]:
+    """The findings of each patch, in the order of `patches`."""
+    applied = _Applied(read_tree)
     included = _included(patches, read_tree)
+    each: list[list[Finding]] = []
     for patch in patches:
+        findings: list[Finding] = []
         for f in patch.diff:
+            if f.is_binary_file or not (path_of(f).startswith(HELPERS_DIR)
+                                        or side_path(f.source_file).startswith(HELPERS_DIR)):
+                continue
+            image = applied.apply(f)
             if not _is_helper_file(f):
                 continue
             path = path_of(f)
-            findings += _file_findings(patch, f, read_tree)
+            findings += missing_annotation.check(
+                path, scan_bytes(image), lines=set(added_lines(f)), subject=patch.subject)
             if f.is_added_file and path != HELPERS_C:
                 findings += helper_not_included.check(path, included)
                 if is_covered is not None:
                     covered = is_covered(path) or _covered_by_patch(patches, path)
                     findings += uncovered_helper_file.check(path, covered)
-    return findings
+        each.append(findings)
+    return each
+
+
+def lint(patches: Sequence[IncomingPatch], read_tree: ReadTree, is_covered: IsCovered | None) -> list[Finding]:
+    return [f for findings in lint_each(patches, read_tree, is_covered) for f in findings]
 
 
 def summary(patches: Sequence[IncomingPatch], findings: Sequence[Finding]) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import datetime
 from email import policy
 from email.parser import BytesParser
+from email.utils import getaddresses
 from email.utils import parseaddr
 from email.utils import parsedate_to_datetime
 
@@ -26,6 +28,18 @@ _DIFF_START = re.compile(r'^(?:diff --git |--- (?:a/|/dev/null))', re.M)
 _PATCH_PREFIX = re.compile(r'^\s*(?:\[[^\]]*\]\s*)+')
 
 
+class MailHeaders(NamedTuple):
+    """What a reply needs of the mail it answers, as the mail gave it."""
+    subject: str                  # the whole Subject, [PATCH ...] prefix kept
+    message_id: str | None        # without <>
+    in_reply_to: str | None       # without <>
+    references: tuple[str, ...]   # without <>, oldest first
+    sender: str                   # the From header, decoded
+    to: tuple[str, ...]           # each address of To, decoded
+    cc: tuple[str, ...]
+    date: str                     # the Date header as written
+
+
 @dataclass(frozen=True)
 class IncomingPatch:
     subject: str | None           # without the [PATCH ...] prefix
@@ -33,6 +47,8 @@ class IncomingPatch:
     author: Ident | None
     date: datetime | None
     diff: unidiff.PatchSet
+    diff_text: str = ''           # the text unidiff read: Line.diff_line_no indexes it
+    headers: MailHeaders | None = None   # None for a plain diff
 
 
 def _split_mbox(data: bytes) -> list[bytes]:
@@ -53,13 +69,47 @@ def _parse_diff(text: str, source: str) -> unidiff.PatchSet:
         raise PathError(source, f'not a valid unified diff: {e}') from None
 
 
+_MSGID = re.compile(r'<([^<>\s]+)>')
+_QP_ESCAPE = re.compile(rb'=(?![0-9A-Fa-f]{2}|\r?$)', re.M)
+_NOT_BASE64 = re.compile(rb'[^A-Za-z0-9+/=\s]')
+
+
+def _already_decoded(raw: bytes, cte: str) -> bool:
+    """Whether a body that says quoted-printable or base64 is in fact plain.
+
+    `b4 review` hands its check commands each mail with the body decoded
+    and the Content-Transfer-Encoding header kept (LoreMessage.
+    get_msg_as_bytes): decoding it again would garble a base64 body and
+    join lines ending in `=`. Real encoded text has none of what is tested
+    here: bytes a base64 body cannot hold; for quoted-printable, 8-bit
+    bytes, lines over 76 columns or a `=` that starts no escape.
+    """
+    if cte == 'base64':
+        return bool(_NOT_BASE64.search(raw))
+    if cte == 'quoted-printable':
+        return (any(b > 0x7f for b in raw) or bool(_QP_ESCAPE.search(raw))
+                or any(len(line.rstrip(b'\r')) > 76 for line in raw.split(b'\n')))
+    return False
+
+
+def _payload(part) -> bytes:
+    cte = str(part.get('Content-Transfer-Encoding', '')).strip().lower()
+    raw = part.get_payload(decode=False)
+    if isinstance(raw, str) and cte in ('base64', 'quoted-printable'):
+        # The parser keeps undecoded bytes as ASCII with surrogates.
+        data = raw.encode('ascii', 'surrogateescape')
+        if _already_decoded(data, cte):
+            return data
+    return part.get_payload(decode=True) or b''
+
+
 def _body_text(msg) -> str:
     part = msg
     if msg.is_multipart():
         part = next((p for p in msg.walk() if p.get_content_type() == 'text/plain'), None)
         if part is None:
             return ''
-    payload = part.get_payload(decode=True) or b''
+    payload = _payload(part)
     charset = part.get_content_charset() or 'utf-8'
     try:
         return payload.decode(charset, 'surrogateescape')
@@ -67,11 +117,36 @@ def _body_text(msg) -> str:
         return payload.decode('utf-8', 'surrogateescape')
 
 
+def _ids(value: object) -> tuple[str, ...]:
+    return tuple(_MSGID.findall(str(value or '')))
+
+
+def _addresses(msg, name: str) -> tuple[str, ...]:
+    values = [str(v) for v in msg.get_all(name, [])]
+    return tuple(f'{n} <{a}>' if n else a for n, a in getaddresses(values) if a)
+
+
+def _headers(msg) -> MailHeaders:
+    message_id = _ids(msg.get('Message-ID'))
+    in_reply_to = _ids(msg.get('In-Reply-To'))
+    return MailHeaders(
+        subject=' '.join(str(msg.get('Subject', '')).split()),
+        message_id=message_id[0] if message_id else None,
+        in_reply_to=in_reply_to[-1] if in_reply_to else None,
+        references=_ids(msg.get('References')),
+        sender=' '.join(str(msg.get('From', '')).split()),
+        to=_addresses(msg, 'To'),
+        cc=_addresses(msg, 'Cc'),
+        date=' '.join(str(msg.get('Date', '')).split()),
+    )
+
+
 def _mail(data: bytes, source: str) -> IncomingPatch:
     if _MBOX_FROM.match(data):
         data = data.split(b'\n', 1)[1]
     msg = BytesParser(policy=policy.default).parsebytes(data)
-    subject = _PATCH_PREFIX.sub('', ' '.join(str(msg.get('Subject', '')).split())) or None
+    headers = _headers(msg)
+    subject = _PATCH_PREFIX.sub('', headers.subject) or None
     name, email = parseaddr(str(msg.get('From', '')))
     author = Ident(name, email) if email else None
     try:
@@ -89,8 +164,9 @@ def _mail(data: bytes, source: str) -> IncomingPatch:
         name, email = parseaddr(in_body.group(1))
         author = Ident(name, email)
         message = message[in_body.end():]
+    diff = _strip_signature(diff)
     return IncomingPatch(subject, message.strip('\n') + '\n' if message.strip() else '', author, date,
-                         _parse_diff(_strip_signature(diff), source))
+                         _parse_diff(diff, source), diff, headers)
 
 
 def _strip_signature(diff: str) -> str:
@@ -108,7 +184,7 @@ def parse(data: bytes, source: str = '-') -> list[IncomingPatch]:
         diff = _parse_diff(text, source)
         if not len(diff):
             raise PathError(source, 'no diff found: expected a diff, a mail or an mbox')
-        return [IncomingPatch(None, '', None, None, diff)]
+        return [IncomingPatch(None, '', None, None, diff, text)]
     patches = [_mail(chunk, source) for chunk in _split_mbox(data)]
     if not any(len(p.diff) for p in patches):
         raise PathError(source, 'no diff found in the mail(s)')
