@@ -68,9 +68,18 @@ def _annotate_args(p: argparse.ArgumentParser) -> None:
 def _check_args(p: argparse.ArgumentParser) -> None:
     _add_tree(p)
     p.add_argument('paths', nargs='*', metavar='PATH', help='only these helper files')
-    p.add_argument('--format', choices=('text', 'json', 'github'), default='text')
+    p.add_argument('--format', choices=('text', 'json', 'github', 'b4'), default='text',
+                   help='b4: the JSON of a b4.review-perpatch-check-cmd (with --patch)')
     p.add_argument('--fix', action='store_true', help='annotate what can be annotated, then report')
     p.add_argument('--patch', metavar='FILE', help='review a diff or mbox (- for stdin) instead of the tree')
+    _add_reply(p)
+
+
+def _add_reply(p: argparse.ArgumentParser) -> None:
+    p.add_argument('--reply', metavar='DIR', help='write a reply draft (mbox) for each patch mail with '
+                   'findings into DIR; nothing is sent')
+    p.add_argument('--from', dest='sender', metavar='"NAME <MAIL>"',
+                   help='who the replies are from (default: git user.name/email)')
 
 
 def _series_args(p: argparse.ArgumentParser) -> None:

@@ -12,6 +12,7 @@ from codemod.lint import files as lint
 from codemod.lint.findings import render
 from codemod.plumbing.errors import EXIT_CLEAN
 from codemod.plumbing.errors import EXIT_FINDINGS
+from codemod.plumbing.errors import PathError
 from codemod.plumbing.text import plural
 
 
@@ -19,6 +20,9 @@ def main(args: argparse.Namespace) -> int:
     if args.patch is not None:
         from codemod.commands import check_patch
         return check_patch.main(args)
+    for given, option in ((args.format == 'b4', '--format b4'), (args.reply, '--reply'), (args.sender, '--from')):
+        if given:
+            raise PathError(option, 'reviews patches: use it with --patch FILE|-')
     root, files = tree.files_for(args.tree, args.paths)
     scanned = scan_files(files)
     fixed = []

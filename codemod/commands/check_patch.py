@@ -21,6 +21,8 @@ class Review:
     findings: list[Finding]
     notes: list[str]
     summary: str
+    patches: list[incoming.IncomingPatch]
+    each: list[list[Finding]]     # the findings of each patch
 
 
 def _tree(explicit: str | None) -> Path | None:
@@ -56,25 +58,77 @@ def _coverage(root: Path | None):
     return covered
 
 
+class Context:
+    """The tree the patches are read against: its files and MAINTAINERS."""
+
+    def __init__(self, tree_arg: str | None) -> None:
+        self.root = _tree(tree_arg)
+        self.read = _reader(self.root)
+        self.is_covered = _coverage(self.root)
+
+    def note(self, source: str) -> list[str]:
+        if self.is_covered is not None:
+            return []
+        return [f'{source}: note: no kernel tree with MAINTAINERS here (--tree DIR): '
+                'new helper files are not checked against MAINTAINERS']
+
+
+def review_patches(patches: list[incoming.IncomingPatch], context: Context, source: str) -> Review:
+    each = patch_lint.lint_each(patches, context.read, context.is_covered)
+    findings = [f for fs in each for f in fs]
+    return Review(findings, context.note(source), patch_lint.summary(patches, findings), patches, each)
+
+
 def review(data: bytes, source: str, tree_arg: str | None) -> Review:
-    patches = incoming.parse(data, source)
-    root = _tree(tree_arg)
-    notes = []
-    is_covered = _coverage(root)
-    if is_covered is None:
-        notes.append(f'{source}: note: no kernel tree with MAINTAINERS here (--tree DIR): '
-                     'new helper files are not checked against MAINTAINERS')
-    findings = patch_lint.lint(patches, _reader(root), is_covered)
-    return Review(findings, notes, patch_lint.summary(patches, findings))
+    return review_patches(incoming.parse(data, source), Context(tree_arg), source)
+
+
+def drafts(result: Review, sender, notes: list[str], source: str) -> list:
+    """A reply draft for each patch mail with findings."""
+    from email.utils import make_msgid
+
+    from codemod.commands.sending import series_date
+    from codemod.mail import reply
+    out = []
+    date = series_date(None)
+    for patch, findings in zip(result.patches, result.each):
+        if not findings:
+            continue
+        if patch.headers is None or not patch.headers.message_id:
+            notes.append(f'{source}: note: no reply drafted for patch "{patch.subject or "(plain diff)"}": '
+                         'it is not a mail with a Message-ID')
+            continue
+        message_id = make_msgid('rust-helpers', domain=sender.email.rpartition('@')[2])[1:-1]
+        out.append(reply.build(patch, findings, sender, date, message_id))
+    return out
+
+
+def write_drafts(folder: str, result: Review, sender_arg: str | None, tree_arg: str | None,
+                 notes: list[str], source: str) -> None:
+    """Reply drafts into `folder`, beside what is there; never sent."""
+    from codemod.commands.sending import sender
+    from codemod.plumbing.outdir import write_new_files
+    if not any(result.each):
+        return
+    # --from, else git's user.name and user.email as seen from the tree.
+    who = sender(Path(tree_arg or '.'), sender_arg)
+    made = drafts(result, who, notes, source)
+    for path in write_new_files(Path(folder), [(d.name, d.data) for d in made]):
+        notes.append(f'{path}: note: reply draft written (not sent)')
 
 
 def main(args: argparse.Namespace) -> int:
     if args.paths or args.fix:
         raise PathError('--patch', 'takes no PATH arguments and no --fix')
+    if args.reply is not None and args.format == 'b4':
+        raise PathError('--reply', 'writes drafts for a reviewer; --format b4 is for b4 review')
     data = sys.stdin.buffer.read() if args.patch == '-' else _read_input(args.patch)
     result = review(data, args.patch, args.tree)
+    notes = list(result.notes)
+    if args.reply is not None:
+        write_drafts(args.reply, result, args.sender, args.tree, notes, args.patch)
     sys.stdout.write(render(result.findings, args.format))
-    for note in result.notes:
+    for note in notes:
         print(note, file=sys.stderr)
     print(result.summary, file=sys.stderr)
     return EXIT_FINDINGS if any(f.is_error for f in result.findings) else EXIT_CLEAN

@@ -1,4 +1,4 @@
-"""A lint finding, and the three ways we print findings."""
+"""A lint finding, and the ways we print findings: text, json, github, b4."""
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -46,10 +46,49 @@ def workflow_command(severity: str, message: str, **props: object) -> str:
     return f'::{_GITHUB_LEVEL[severity]} {given}::{_github_escape(message)}'
 
 
+def without_subject(message: str) -> str:
+    """A patch finding's message without the `(patch "...")` it names."""
+    import re
+    return re.sub(r' \(patch ".*?"\)(?=;|$)', '', message)
+
+
+B4_TOOL = 'rust-helpers'
+_B4_STATUS = {ERROR: 'fail', WARNING: 'warn', NOTE: 'pass'}
+
+
+def as_b4(findings: list[Finding]) -> list[dict[str, str]]:
+    """What a `b4.review-perpatch-check-cmd` prints: one result per finding,
+    or one `pass` when there is none.
+
+    b4 0.16 keys the results it stores, and the columns of its matrix, by
+    message and tool name (b4/review/checks.py, store_results: INSERT OR
+    REPLACE on (msgid, tool)), so each result of one mail needs a tool of
+    its own: `rust-helpers/<rule>`, then `rust-helpers/<rule>#2`, ...
+    """
+    if not findings:
+        return [{'tool': B4_TOOL, 'status': 'pass', 'summary': 'no helper missing __rust_helper',
+                 'url': '', 'details': ''}]
+    results = []
+    seen: dict[str, int] = {}
+    for f in findings:
+        seen[f.rule] = seen.get(f.rule, 0) + 1
+        n = seen[f.rule]
+        results.append({
+            'tool': f'{B4_TOOL}/{f.rule}' + (f'#{n}' if n > 1 else ''),
+            'status': _B4_STATUS[f.severity],
+            'summary': f'{f.path}:{f.line}: {without_subject(f.message)}',
+            'url': '',
+            'details': f'fix: {f.fix}' if f.fix else '',
+        })
+    return results
+
+
 def render(findings: list[Finding], fmt: str) -> str:
-    """All findings in one of: text, json, github. Ends with a newline if not empty."""
-    if fmt == 'json':
+    """All findings in one of: text, json, github, b4. Ends with a newline if not empty."""
+    if fmt in ('json', 'b4'):
         import json
+        if fmt == 'b4':
+            return json.dumps(as_b4(findings), indent=2) + '\n'
         return json.dumps([f._asdict() for f in findings], indent=2) + '\n'
     line = as_github if fmt == 'github' else as_text
     return ''.join(line(f) + '\n' for f in findings)

@@ -162,3 +162,49 @@ def write_series(folder: Path, files: Sequence[tuple[str, bytes]], force: bool,
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _free_name(folder: Path, name: str, taken: set[str]) -> str:
+    stem, dot, suffix = name.rpartition('.')
+    if not dot:
+        stem, suffix = name, ''
+    candidate, n = name, 1
+    while candidate in taken or (folder / candidate).exists():
+        n += 1
+        candidate = f'{stem}-{n}{dot}{suffix}'
+    return candidate
+
+
+def write_new_files(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
+    """Add `files` to `folder` (made if missing) under names not yet taken
+    (`name-2.ext`, ... when one is); never replaces a file. Each is written
+    to a temporary file and linked into place; on failure the files of
+    this call are removed again. Returns the paths written."""
+    if folder.exists() and not folder.is_dir():
+        raise PathError(folder, 'exists and is not a folder')
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        taken: set[str] = set()
+        for name, data in files:
+            fd, tmp = tempfile.mkstemp(prefix='.', suffix='.tmp', dir=folder)
+            try:
+                with os.fdopen(fd, 'wb') as f:
+                    f.write(data)
+                os.chmod(tmp, 0o644)
+                while True:
+                    final = _free_name(folder, name, taken)
+                    try:
+                        os.link(tmp, folder / final)   # fails rather than replace
+                        break
+                    except FileExistsError:
+                        taken.add(final)
+                taken.add(final)
+                written.append(folder / final)
+            finally:
+                os.unlink(tmp)
+    except OSError as e:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise PathError(folder, f'cannot write: {e.strerror}') from None
+    return written
