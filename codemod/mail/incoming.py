@@ -96,8 +96,8 @@ def _payload(part) -> bytes:
     cte = str(part.get('Content-Transfer-Encoding', '')).strip().lower()
     raw = part.get_payload(decode=False)
     if isinstance(raw, str) and cte in ('base64', 'quoted-printable'):
-        # The parser keeps undecoded bytes as ASCII with surrogates.
-        data = raw.encode('ascii', 'surrogateescape')
+        # The parser keeps undecoded bytes as surrogates.
+        data = raw.encode('utf-8', 'surrogateescape')
         if _already_decoded(data, cte):
             return data
     return part.get_payload(decode=True) or b''
