@@ -120,6 +120,16 @@ def _audit_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('--format', choices=('text', 'json', 'github'), default='text')
 
 
+def _review_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('archive', metavar='ARCHIVE', help='a public-inbox v2 inbox, a maildir or an mbox')
+    _add_tree(p)
+    p.add_argument('--since', metavar='DATE', help='only patches dated DATE (ISO 8601) or later')
+    p.add_argument('--state', metavar='FILE',
+                   help='where the last run stopped; read, then updated (only new messages are read)')
+    p.add_argument('--format', choices=('text', 'json', 'github'), default='text')
+    _add_reply(p)
+
+
 # name -> (help, its arguments), in the order `--help` lists them.
 _SUBCOMMANDS = {
     'scan': ('list every helper definition', _scan_args),
@@ -128,6 +138,7 @@ _SUBCOMMANDS = {
     'series': ('write the patch series: macro patch, one patch per subsystem', _series_args),
     'split': ('split one change into one patch per maintainer group, with a cover letter', _split_args),
     'audit': ('prove from built objects that no rust_helper_* call was left un-inlined', _audit_args),
+    'review': ('review the new helper patches of a mail archive', _review_args),
 }
 
 

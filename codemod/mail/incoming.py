@@ -51,7 +51,8 @@ class IncomingPatch:
     headers: MailHeaders | None = None   # None for a plain diff
 
 
-def _split_mbox(data: bytes) -> list[bytes]:
+def split_mbox(data: bytes) -> list[bytes]:
+    """The messages of an mbox, each from its `From ` line; else `data` whole."""
     starts = [m.start() for m in _MBOX_FROM.finditer(data)]
     if not starts:
         return [data]
@@ -103,7 +104,7 @@ def _payload(part) -> bytes:
     return part.get_payload(decode=True) or b''
 
 
-def _body_text(msg) -> str:
+def body_text(msg) -> str:
     part = msg
     if msg.is_multipart():
         part = next((p for p in msg.walk() if p.get_content_type() == 'text/plain'), None)
@@ -126,7 +127,7 @@ def _addresses(msg, name: str) -> tuple[str, ...]:
     return tuple(f'{n} <{a}>' if n else a for n, a in getaddresses(values) if a)
 
 
-def _headers(msg) -> MailHeaders:
+def headers_of(msg) -> MailHeaders:
     message_id = _ids(msg.get('Message-ID'))
     in_reply_to = _ids(msg.get('In-Reply-To'))
     return MailHeaders(
@@ -141,11 +142,12 @@ def _headers(msg) -> MailHeaders:
     )
 
 
-def _mail(data: bytes, source: str) -> IncomingPatch:
+def parse_mail(data: bytes, source: str) -> IncomingPatch:
+    """One mail (its mbox `From ` line optional); PathError if its diff is bad."""
     if _MBOX_FROM.match(data):
         data = data.split(b'\n', 1)[1]
     msg = BytesParser(policy=policy.default).parsebytes(data)
-    headers = _headers(msg)
+    headers = headers_of(msg)
     subject = _PATCH_PREFIX.sub('', headers.subject) or None
     name, email = parseaddr(str(msg.get('From', '')))
     author = Ident(name, email) if email else None
@@ -153,7 +155,7 @@ def _mail(data: bytes, source: str) -> IncomingPatch:
         date = parsedate_to_datetime(str(msg['Date'])) if msg['Date'] else None
     except (TypeError, ValueError):
         date = None
-    body = _body_text(msg).replace('\r\n', '\n')
+    body = body_text(msg).replace('\r\n', '\n')
     m = _DIFF_START.search(body)
     head, diff = (body[:m.start()], body[m.start():]) if m else (body, '')
     # The commit message ends at the `---` line; after it come notes and the diffstat.
@@ -185,7 +187,7 @@ def parse(data: bytes, source: str = '-') -> list[IncomingPatch]:
         if not len(diff):
             raise PathError(source, 'no diff found: expected a diff, a mail or an mbox')
         return [IncomingPatch(None, '', None, None, diff, text)]
-    patches = [_mail(chunk, source) for chunk in _split_mbox(data)]
+    patches = [parse_mail(chunk, source) for chunk in split_mbox(data)]
     if not any(len(p.diff) for p in patches):
         raise PathError(source, 'no diff found in the mail(s)')
     return patches

@@ -359,3 +359,57 @@ def create_branch(path: Path | str, name: str, commit: str, reason: str) -> None
 
 def set_config(path: Path | str, key: str, value: str) -> None:
     run(['config', '--local', key, value], path)
+
+
+def rev_list(path: Path | str, tip: str, exclude: str | None = None) -> list[str]:
+    """The commits reachable from `tip` and not from `exclude`, oldest first
+    (`git rev-list --reverse`): git walks only the new part of history."""
+    args = ['rev-list', '--reverse', tip]
+    if exclude:
+        args.append(f'^{exclude}')
+    return _text(run([*args, '--'], path)).split()
+
+
+def cat_file_batch(path: Path | str, names: list[str]) -> Iterator[tuple[str, bytes | None]]:
+    """(name, contents) of each object named (`sha`, `sha:path`, ...), in
+    order, from one `git cat-file --batch`; None for a missing one.
+
+    The names go in through a file, not a pipe, so git never waits on us
+    while we read its output; the output is streamed."""
+    if not names:
+        return
+    import tempfile
+    with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as errors:
+        stdin.write(''.join(n + '\n' for n in names).encode('utf-8', 'surrogateescape'))
+        stdin.seek(0)
+        args = ['git', '--no-pager', 'cat-file', '--batch']
+        try:
+            proc = subprocess.Popen(args, cwd=path, env=_env(), stdin=stdin, stdout=subprocess.PIPE,
+                                    stderr=errors)
+        except OSError as e:
+            raise GitError(args[1:], path, -1, str(e).encode()) from e
+        assert proc.stdout is not None
+        out = proc.stdout
+        finished = False
+        try:
+            for name in names:
+                header = out.readline()
+                if not header:
+                    break
+                fields = header.split()
+                if len(fields) != 3:       # `<name> missing` (or ambiguous)
+                    yield name, None
+                    continue
+                size = int(fields[2])
+                data = out.read(size)
+                out.read(1)                # the newline after the contents
+                yield name, data
+            finished = True
+        finally:
+            if not finished:
+                proc.kill()   # closed early: git need not go on
+            out.close()
+            code = proc.wait()
+        if code != 0:
+            errors.seek(0)
+            raise GitError(args[1:], path, code, errors.read())
