@@ -212,3 +212,13 @@ def test_reply_needs_a_sender(tmp_path, capsys, zap_patch, monkeypatch):
 def test_reply_options_need_patch(tmp_path, capsys):
     assert main(['check', '--reply', str(tmp_path), '--tree', str(tmp_path)]) == 2
     assert '--reply: error: reviews patches: use it with --patch FILE|-' in capsys.readouterr().err
+
+
+def test_b4_reads_the_reply_as_a_reply(tmp_path, capsys, zap_patch):
+    import b4
+    repo, data = zap_patch
+    _, [draft], _ = run_reply(tmp_path, capsys, data, repo)
+    [msg] = b4.mailsplit_bytes(draft.read_bytes())
+    subject = b4.LoreSubject(msg['Subject'])
+    assert subject.reply and subject.subject == 'rust: zap: add helpers'
+    assert b4.LoreMessage(msg).in_reply_to == email.message_from_bytes(data)['Message-ID'].strip('<>')

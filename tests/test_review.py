@@ -207,3 +207,13 @@ def test_state_of_another_archive(tmp_path, capsys):
     rc, _, err = review(capsys, two.path, '--state', str(state))
     assert rc == 2
     assert err == f'{state}: error: is the state of another archive: {one.path.resolve()}\n'
+
+
+def test_a_reply_to_the_cover_answers_the_whole_series(archive, capsys):
+    posting = series(1, 'c', fixed=False)
+    answer = mail('to-cover@example.org', 'Re: [PATCH 0/2] rust: zap helpers',
+                  'Both helpers need __rust_helper, see the other series.\n', refs=('cover.v1.c@example.org',))
+    archive.deliver(*posting, answer)
+    rc, out, err = review(capsys, archive.path)
+    assert (rc, errors(out)) == (0, [])
+    assert err.count('a reply already names __rust_helper') == 2

@@ -11,13 +11,15 @@ from __future__ import annotations
 import binascii
 import re
 from typing import NamedTuple
+from typing import TYPE_CHECKING
 
-from codemod.mail.incoming import IncomingPatch
+if TYPE_CHECKING:
+    from codemod.mail.incoming import IncomingPatch
 
 HELPERS = b'rust/helpers/'
 ANNOTATION = b'__rust_helper'
 _ENCODED = re.compile(rb'(?im)^content-transfer-encoding:[ \t]*(base64|quoted-printable)')
-_COVER_SUBJECT = re.compile(rb'(?im)^subject:[ \t]*(?:re:\s*)?\[[^\]]*?\b0+/\d+\]')
+_COVER_SUBJECT = re.compile(rb'(?im)^subject:[ \t]*\[[^\]]*?\b0+/\d+\]')
 _PREFIX = re.compile(r'^\s*\[([^\]]*)\]')
 _VERSION = re.compile(r'(?i)\bv(\d+)\b')
 _COUNTER = re.compile(r'\b(\d+)/(\d+)\b')
@@ -32,7 +34,7 @@ class Cover(NamedTuple):
 
 class Patch(NamedTuple):
     where: str
-    patch: IncomingPatch
+    patch: 'IncomingPatch'
     root: str | None     # the thread's first message: the cover, if any
     version: int
     counter: int

@@ -17,8 +17,6 @@ from codemod.archive import select
 from codemod.archive import sift
 from codemod.archive import sources
 from codemod.archive import state as saved_state
-from codemod.commands import check_patch
-from codemod.lint.findings import render
 from codemod.plumbing.errors import EXIT_CLEAN
 from codemod.plumbing.errors import EXIT_FINDINGS
 from codemod.plumbing.errors import PathError
@@ -79,9 +77,11 @@ def _walk(walk: sources.Walk) -> _Found:
     return found
 
 
-def _lint(chosen: list[select.Posting], tree: str | None, source: str) -> check_patch.Review:
+def _lint(chosen: list[select.Posting], tree: str | None, source: str):
     """Each posting's patches in order, each on top of the earlier ones;
     the answered ones are read but not reported."""
+    # Imported here: most runs of a cron job find nothing new to lint.
+    from codemod.commands import check_patch
     context = check_patch.Context(tree)
     patches, each = [], []
     for posting in chosen:
@@ -111,6 +111,8 @@ def main(args: argparse.Namespace) -> int:
     result = _lint(chosen.review, args.tree, str(archive)) if chosen.review else None
     if result is not None:
         notes += result.notes
+        from codemod.commands import check_patch
+        from codemod.lint.findings import render
         if args.reply is not None:
             check_patch.write_drafts(args.reply, result, args.sender, args.tree, notes, str(archive))
         sys.stdout.write(render(result.findings, args.format))

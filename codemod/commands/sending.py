@@ -9,7 +9,7 @@ from datetime import timezone
 from email.utils import parseaddr
 from pathlib import Path
 
-from codemod.mail.mbox import Ident
+from codemod.mail.ident import Ident
 from codemod.plumbing import git
 from codemod.plumbing.errors import PathError
 

@@ -18,7 +18,7 @@ from email.utils import parsedate_to_datetime
 
 import unidiff
 
-from codemod.mail.mbox import Ident
+from codemod.mail.ident import Ident
 from codemod.plumbing.errors import PathError
 
 # The separator line of an mbox: `From <anything> <asctime date>`.

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace
 from datetime import datetime
-from typing import NamedTuple
 
 from codemod.mail.diff import combine
 from codemod.mail.diff import file_diff
@@ -20,14 +19,10 @@ from codemod.mail.diff import FileChange
 from codemod.mail.diff import NULL_OID
 from codemod.mail.diff import sorted_changes
 from codemod.mail.diffstat import diffstat
+from codemod.mail.ident import Ident  # noqa: F401 (the name mails are written with)
 
 DEFAULT_SIGNATURE = '2.39.5'  # `git --version` style; pass git.version() to match the local git
 _SPACE = ' \t\n\r'  # git's isspace()
-
-
-class Ident(NamedTuple):
-    name: str
-    email: str
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from codemod.lint.findings import without_subject
 from codemod.lint.rules import missing_annotation
 from codemod.mail.incoming import IncomingPatch
 from codemod.mail.incoming import path_of
-from codemod.mail.mbox import Ident
+from codemod.mail.ident import Ident
 
 WIDTH = 72
 CONTEXT = 3          # lines quoted above an offending line, within its hunk
