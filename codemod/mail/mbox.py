@@ -19,7 +19,7 @@ from codemod.mail.diff import FileChange
 from codemod.mail.diff import NULL_OID
 from codemod.mail.diff import sorted_changes
 from codemod.mail.diffstat import diffstat
-from codemod.mail.ident import Ident  # noqa: F401 (the name mails are written with)
+from codemod.mail.ident import Ident
 
 DEFAULT_SIGNATURE = '2.39.5'  # `git --version` style; pass git.version() to match the local git
 _SPACE = ' \t\n\r'  # git's isspace()
