@@ -97,8 +97,7 @@ def test_reply_body_comments_under_the_offending_line(tmp_path, capsys, zap_patc
     _, [draft], _ = run_reply(tmp_path, capsys, data, repo)
     text = parse(draft).get_content()
     lines = text.split('\n')
-    patch = email.message_from_bytes(data, policy=email.policy.default)
-    assert lines[0] == f'On {patch["Date"]}, T wrote:'
+    assert lines[0] == f'On {email.message_from_bytes(data)["Date"]}, T wrote:'
     at = lines.index('> +void rust_helper_zap(struct zap *z)')
     assert lines[at + 1] == ''
     assert lines[at + 2].startswith('rust_helper_zap is missing __rust_helper.')

@@ -63,16 +63,24 @@ def prefix_numbers(subject: str) -> tuple[int, int]:
 
 
 def _split(data: bytes) -> tuple[bytes, bytes]:
+    """Headers and body. (find, not a regex: this runs on every message.)"""
     if data.startswith(b'From '):
         data = data.split(b'\n', 1)[-1]
-    m = re.search(rb'\r?\n\r?\n', data)
-    return (data[:m.start()], data[m.end():]) if m else (data, b'')
+    end = data.find(b'\n\n')
+    if end < 0 or b'\r' in data[:end]:
+        m = re.search(rb'\r?\n\r?\n', data)
+        return (data[:m.start()], data[m.end():]) if m else (data, b'')
+    return data[:end], data[end + 2:]
+
+
+def _may_be_encoded(head: bytes) -> bool:
+    return any(word in head for word in (b'uoted-', b'UOTED-', b'ase64', b'ASE64'))
 
 
 def _mentions(head: bytes, body: bytes) -> bool:
     if HELPERS in body or ANNOTATION in body:
         return True
-    encoding = _ENCODED.search(head)
+    encoding = _ENCODED.search(head) if _may_be_encoded(head) else None
     if encoding is None:
         return b'multipart/' in head.lower()   # the parts say how they are encoded
     try:
@@ -91,7 +99,7 @@ def _cover(head: bytes) -> Cover | None:
     from email.utils import parseaddr
 
     from codemod.mail.incoming import headers_of
-    h = headers_of(BytesHeaderParser(policy=policy.default).parsebytes(head))
+    h = headers_of(BytesHeaderParser(policy=policy.compat32).parsebytes(head))
     if not h.message_id:
         return None
     version, _ = prefix_numbers(h.subject)
@@ -109,7 +117,7 @@ def _says_annotation(data: bytes) -> str | None:
     from codemod.mail.incoming import headers_of
     if data.startswith(b'From '):
         data = data.split(b'\n', 1)[-1]
-    msg = BytesParser(policy=policy.default).parsebytes(data)
+    msg = BytesParser(policy=policy.compat32).parsebytes(data)
     h = headers_of(msg)
     if not h.in_reply_to:
         return None
@@ -143,7 +151,7 @@ def sift(where: str, data: bytes | None) -> Item:
             return Patch(where, patch, root, version, counter)
         if not len(patch.diff) and _COVER_SUBJECT.search(head):
             return _cover(head)
-        answers = _says_annotation(data) if ANNOTATION in data or _ENCODED.search(head) else None
+        answers = _says_annotation(data) if ANNOTATION in data or _may_be_encoded(head) else None
         return Reply(where, answers) if answers else None
     except PathError as e:
         return Note(f'{where}: note: {e.message}, skipped')

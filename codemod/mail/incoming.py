@@ -12,6 +12,9 @@ from typing import NamedTuple
 from datetime import datetime
 from email import policy
 from email.parser import BytesParser
+from email.errors import HeaderParseError
+from email.header import decode_header
+from email.header import make_header
 from email.utils import getaddresses
 from email.utils import parseaddr
 from email.utils import parsedate_to_datetime
@@ -118,27 +121,62 @@ def body_text(msg) -> str:
         return payload.decode('utf-8', 'surrogateescape')
 
 
-def _ids(value: object) -> tuple[str, ...]:
-    return tuple(_MSGID.findall(str(value or '')))
+def _ids(value: str) -> tuple[str, ...]:
+    return tuple(_MSGID.findall(value))
 
 
-def _addresses(msg, name: str) -> tuple[str, ...]:
-    values = [str(v) for v in msg.get_all(name, [])]
-    return tuple(f'{n} <{a}>' if n else a for n, a in getaddresses(values) if a)
+def _decoded(value: str) -> str:
+    """A header value unfolded, RFC 2047 words decoded; raw 8-bit bytes
+    read as UTF-8."""
+    if not value.isascii():
+        value = value.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
+    value = ' '.join(value.split())
+    if '=?' not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except (HeaderParseError, LookupError, ValueError, UnicodeError):
+        return value
+
+
+_SPECIALS = set('()<>[]:;@\\,."')
+
+
+def _address(name: str, addr: str) -> str:
+    name = _decoded(name)
+    if not name:
+        return addr
+    if any(c in _SPECIALS for c in name):
+        name = '"' + name.replace('\\', '\\\\').replace('"', '\\"') + '"'
+    return f'{name} <{addr}>'
 
 
 def headers_of(msg) -> MailHeaders:
-    message_id = _ids(msg.get('Message-ID'))
-    in_reply_to = _ids(msg.get('In-Reply-To'))
+    """The headers a reply needs, read from the raw header lines: the email
+    package's header objects cost about 0.3 ms each, and an archive walk
+    reads thousands of mails."""
+    raw: dict[str, list[str]] = {}
+    for name, value in msg.raw_items():
+        raw.setdefault(name.lower(), []).append(str(value))
+
+    def one(name: str) -> str:
+        return raw.get(name, [''])[0]
+
+    def addresses(name: str) -> tuple[str, ...]:
+        return tuple(_address(n, a) for n, a in getaddresses(raw.get(name, [])) if a)
+
+    message_id = _ids(one('message-id'))
+    in_reply_to = _ids(one('in-reply-to'))
+    senders = addresses('from')
     return MailHeaders(
-        subject=' '.join(str(msg.get('Subject', '')).split()),
+        subject=_decoded(one('subject')),
         message_id=message_id[0] if message_id else None,
         in_reply_to=in_reply_to[-1] if in_reply_to else None,
-        references=_ids(msg.get('References')),
-        sender=' '.join(str(msg.get('From', '')).split()),
-        to=_addresses(msg, 'To'),
-        cc=_addresses(msg, 'Cc'),
-        date=' '.join(str(msg.get('Date', '')).split()),
+        references=_ids(' '.join(raw.get('references', []))),
+        sender=senders[0] if senders else _decoded(one('from')),
+        to=addresses('to'),
+        cc=addresses('cc'),
+        date=' '.join(one('date').split()),
     )
 
 
@@ -146,14 +184,16 @@ def parse_mail(data: bytes, source: str) -> IncomingPatch:
     """One mail (its mbox `From ` line optional); PathError if its diff is bad."""
     if _MBOX_FROM.match(data):
         data = data.split(b'\n', 1)[1]
-    msg = BytesParser(policy=policy.default).parsebytes(data)
+    # compat32: we read the headers ourselves (headers_of), and its
+    # Message decodes bodies as well, without building header objects.
+    msg = BytesParser(policy=policy.compat32).parsebytes(data)
     headers = headers_of(msg)
     subject = _PATCH_PREFIX.sub('', headers.subject) or None
-    name, email = parseaddr(str(msg.get('From', '')))
+    name, email = parseaddr(headers.sender)
     author = Ident(name, email) if email else None
     try:
-        date = parsedate_to_datetime(str(msg['Date'])) if msg['Date'] else None
-    except (TypeError, ValueError):
+        date = parsedate_to_datetime(headers.date) if headers.date else None
+    except (TypeError, ValueError, IndexError):
         date = None
     body = body_text(msg).replace('\r\n', '\n')
     m = _DIFF_START.search(body)

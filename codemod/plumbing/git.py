@@ -370,6 +370,16 @@ def rev_list(path: Path | str, tip: str, exclude: str | None = None) -> list[str
     return _text(run([*args, '--'], path)).split()
 
 
+def _widen_pipe(pipe) -> None:
+    """Let the pipe hold 1 MiB where Linux allows (64 KiB by default): git
+    then writes many messages per wake-up of the reader."""
+    import fcntl
+    try:
+        fcntl.fcntl(pipe.fileno(), getattr(fcntl, 'F_SETPIPE_SZ', 1031), 1 << 20)
+    except OSError:
+        pass
+
+
 def cat_file_batch(path: Path | str, names: list[str]) -> Iterator[tuple[str, bytes | None]]:
     """(name, contents) of each object named (`sha`, `sha:path`, ...), in
     order, from one `git cat-file --batch`; None for a missing one.
@@ -382,14 +392,17 @@ def cat_file_batch(path: Path | str, names: list[str]) -> Iterator[tuple[str, by
     with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as errors:
         stdin.write(''.join(n + '\n' for n in names).encode('utf-8', 'surrogateescape'))
         stdin.seek(0)
-        args = ['git', '--no-pager', 'cat-file', '--batch']
+        # --buffer: without it git flushes after every object, a write (and
+        # a wake-up of this process) per message.
+        args = ['git', '--no-pager', 'cat-file', '--batch', '--buffer']
         try:
             proc = subprocess.Popen(args, cwd=path, env=_env(), stdin=stdin, stdout=subprocess.PIPE,
-                                    stderr=errors)
+                                    stderr=errors, bufsize=1 << 20)
         except OSError as e:
             raise GitError(args[1:], path, -1, str(e).encode()) from e
         assert proc.stdout is not None
         out = proc.stdout
+        _widen_pipe(out)
         finished = False
         try:
             for name in names:
