@@ -221,3 +221,18 @@ def test_b4_reads_the_reply_as_a_reply(tmp_path, capsys, zap_patch):
     subject = b4.LoreSubject(msg['Subject'])
     assert subject.reply and subject.subject == 'rust: zap: add helpers'
     assert b4.LoreMessage(msg).in_reply_to == email.message_from_bytes(data)['Message-ID'].strip('<>')
+
+
+def test_a_declaration_the_hunk_does_not_show_is_corrected_from_the_file(tmp_path, capsys, repo):
+    from tests.test_check_patch import WRAPPED
+    commit(repo, 'rust: zap: add zap_many', {'rust/helpers/zap.c': WRAPPED},
+           append={'rust/helpers/helpers.c': '#include "zap.c"\n'})
+    commit(repo, 'rust: zap: zap_many takes e', {'rust/helpers/zap.c': WRAPPED.replace(
+        'int d)\n', 'int d,\n\t\t\t  int e)\n').replace('c, d)', 'c, d, e)')})
+    _, drafts, _ = run_reply(tmp_path, capsys, mails(repo, 2), repo)
+    second = next(d for d in drafts if 'takes-e' in d.name)
+    lines = parse(second).get_content().split('\n')
+    at = lines.index('> +\t\t\t  int d,')   # the first line patch 2 adds to the declaration
+    assert lines[at + 1] == ''
+    assert 'Its declaration starts on line 5, which should read:' in ' '.join(lines[at + 2:at + 6])
+    assert '\t__rust_helper void rust_helper_zap_many(struct zap *z,' in lines

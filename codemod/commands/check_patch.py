@@ -23,6 +23,7 @@ class Review:
     summary: str
     patches: list[incoming.IncomingPatch]
     each: list[list[Finding]]     # the findings of each patch
+    images: list[dict[str, bytes]]   # the helper files after each patch
 
 
 def _tree(explicit: str | None) -> Path | None:
@@ -74,9 +75,11 @@ class Context:
 
 
 def review_patches(patches: list[incoming.IncomingPatch], context: Context, source: str) -> Review:
-    each = patch_lint.lint_each(patches, context.read, context.is_covered)
+    results = patch_lint.lint_patches(patches, context.read, context.is_covered)
+    each = [r.findings for r in results]
     findings = [f for fs in each for f in fs]
-    return Review(findings, context.note(source), patch_lint.summary(patches, findings), patches, each)
+    return Review(findings, context.note(source), patch_lint.summary(patches, findings), patches, each,
+                  [r.images for r in results])
 
 
 def review(data: bytes, source: str, tree_arg: str | None) -> Review:
@@ -91,7 +94,7 @@ def drafts(result: Review, sender, notes: list[str], source: str) -> list:
     from codemod.mail import reply
     out = []
     date = series_date(None)
-    for patch, findings in zip(result.patches, result.each):
+    for patch, findings, images in zip(result.patches, result.each, result.images):
         if not findings:
             continue
         if patch.headers is None or not patch.headers.message_id:
@@ -99,7 +102,7 @@ def drafts(result: Review, sender, notes: list[str], source: str) -> list:
                          'it is not a mail with a Message-ID')
             continue
         message_id = make_msgid('rust-helpers', domain=sender.email.rpartition('@')[2])[1:-1]
-        out.append(reply.build(patch, findings, sender, date, message_id))
+        out.append(reply.build(patch, findings, sender, date, message_id, images))
     return out
 
 

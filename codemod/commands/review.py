@@ -83,17 +83,19 @@ def _lint(chosen: list[select.Posting], tree: str | None, source: str):
     # Imported here: most runs of a cron job find nothing new to lint.
     from codemod.commands import check_patch
     context = check_patch.Context(tree)
-    patches, each = [], []
+    patches, each, images = [], [], []
     for posting in chosen:
         result = check_patch.review_patches([p.patch for p in posting.patches], context, source)
-        for p, findings in zip(posting.patches, result.each):
+        for p, findings, image in zip(posting.patches, result.each, result.images):
             if p.patch.headers and p.patch.headers.message_id in posting.skip:
                 continue
             patches.append(p.patch)
             each.append(findings)
+            images.append(image)
     from codemod.lint.patches import summary
     findings = [f for fs in each for f in fs]
-    return check_patch.Review(findings, context.note(source), summary(patches, findings), patches, each)
+    return check_patch.Review(findings, context.note(source), summary(patches, findings), patches, each,
+                              images)
 
 
 def main(args: argparse.Namespace) -> int:

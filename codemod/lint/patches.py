@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import unidiff
 
@@ -102,14 +103,20 @@ class _Applied:
         return image
 
 
-def lint_each(patches: Sequence[IncomingPatch], read_tree: ReadTree,
-              is_covered: IsCovered | None) -> list[list[Finding]]:
-    """The findings of each patch, in the order of `patches`."""
+class PatchLint(NamedTuple):
+    findings: list[Finding]
+    images: dict[str, bytes]      # each helper file's post-image (sparse if unknown)
+
+
+def lint_patches(patches: Sequence[IncomingPatch], read_tree: ReadTree,
+                 is_covered: IsCovered | None) -> list[PatchLint]:
+    """The findings of each patch, in the order of `patches`, and the files
+    they were found in (a reply quotes from them)."""
     applied = _Applied(read_tree)
     included = _included(patches, read_tree)
-    each: list[list[Finding]] = []
+    each: list[PatchLint] = []
     for patch in patches:
-        findings: list[Finding] = []
+        result = PatchLint([], {})
         for f in patch.diff:
             if f.is_binary_file or not (path_of(f).startswith(HELPERS_DIR)
                                         or side_path(f.source_file).startswith(HELPERS_DIR)):
@@ -118,15 +125,21 @@ def lint_each(patches: Sequence[IncomingPatch], read_tree: ReadTree,
             if not _is_helper_file(f):
                 continue
             path = path_of(f)
-            findings += missing_annotation.check(
-                path, scan_bytes(image), lines=set(added_lines(f)), subject=patch.subject)
+            result.images[path] = image
+            result.findings.extend(missing_annotation.check(
+                path, scan_bytes(image), lines=set(added_lines(f)), subject=patch.subject))
             if f.is_added_file and path != HELPERS_C:
-                findings += helper_not_included.check(path, included)
+                result.findings.extend(helper_not_included.check(path, included))
                 if is_covered is not None:
                     covered = is_covered(path) or _covered_by_patch(patches, path)
-                    findings += uncovered_helper_file.check(path, covered)
-        each.append(findings)
+                    result.findings.extend(uncovered_helper_file.check(path, covered))
+        each.append(result)
     return each
+
+
+def lint_each(patches: Sequence[IncomingPatch], read_tree: ReadTree,
+              is_covered: IsCovered | None) -> list[list[Finding]]:
+    return [r.findings for r in lint_patches(patches, read_tree, is_covered)]
 
 
 def lint(patches: Sequence[IncomingPatch], read_tree: ReadTree, is_covered: IsCovered | None) -> list[Finding]:

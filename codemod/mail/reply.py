@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import datetime
 from datetime import timezone
@@ -79,19 +80,19 @@ def _sentence(text: str) -> str:
     return text + ('' if text.endswith('.') else '.')
 
 
-def _comment(finding: Finding, line_text: str | None) -> list[str]:
-    """Our prose for one finding, wrapped, and the corrected line when known."""
+def _comment(finding: Finding, line_text: str | None, quoted: bool) -> list[str]:
+    """Our prose for one finding, wrapped, and the corrected line when known.
+    `quoted`: the offending line is the one quoted right above."""
     message = without_subject(finding.message)
     if finding.rule == missing_annotation.ID and finding.fix == missing_annotation.FIX:
         what = f'{finding.name} is missing __rust_helper' if finding.name else message
+        why = 'Without it every call from Rust is a real call; with it LLVM can inline the helper under LTO.'
         if line_text is None:
-            return _wrap(f'{_sentence(what)} Please add __rust_helper before the return type '
-                         f'(line {finding.line} of {finding.path}), so that LLVM can inline '
-                         'the helper into its Rust callers.')
+            return _wrap(f'{_sentence(what)} {why} Please add __rust_helper before the return type '
+                         f'(line {finding.line} of {finding.path}).')
         fixed = corrected_line(line_text, finding.col)
-        return _wrap(f'{_sentence(what)} Without it every call from Rust is a real call; '
-                     'with it LLVM can inline the helper under LTO. This line should read:') + [
-            '', '\t' + fixed.strip()]
+        where = 'This line' if quoted else f'Its declaration starts on line {finding.line}, which'
+        return _wrap(f'{_sentence(what)} {why} {where} should read:') + ['', '\t' + fixed.strip()]
     return _wrap(f'{_sentence(message)} Please {finding.fix}.' if finding.fix else _sentence(message))
 
 
@@ -118,7 +119,17 @@ class _Quote(NamedTuple):
     comments: dict[int, list[list[str]]]  # index -> comments under it
 
 
-def _plan(patch: IncomingPatch, findings: Sequence[Finding], lines: Sequence[str]) -> _Quote:
+def _image_line(images: Mapping[str, bytes], path: str, line: int) -> str | None:
+    image = images.get(path)
+    if not image:
+        return None
+    lines = image.split(b'\n')
+    text = lines[line - 1] if 0 < line <= len(lines) else b''
+    return text.decode('utf-8', 'surrogateescape') if text.strip() else None
+
+
+def _plan(patch: IncomingPatch, findings: Sequence[Finding], lines: Sequence[str],
+          images: Mapping[str, bytes]) -> _Quote:
     quote = _Quote(set(), {})
     for finding in findings:
         f = next((f for f in patch.diff if path_of(f) == finding.path), None)
@@ -126,18 +137,21 @@ def _plan(patch: IncomingPatch, findings: Sequence[Finding], lines: Sequence[str
             continue
         head_start, head_end = _file_header_index(lines, f)
         quote.lines.update(range(head_start, head_end + 1))
-        at, text = head_end, None
+        at, text, quoted = head_end, None, False
         if finding.rule == missing_annotation.ID:
             try:
                 at, text = _line_index(f, finding.line)
+                quoted = text is not None
             except LookupError:
                 pass
+            if text is None:   # its first line is not in the hunks: the file after the patch has it
+                text = _image_line(images, finding.path, finding.line)
         if at != head_end:
             hunk = next(h for h in f if h[0].diff_line_no - 1 <= at <= h[-1].diff_line_no - 1)
             first = hunk[0].diff_line_no - 1
             quote.lines.add(first - 1)   # the @@ line
             quote.lines.update(range(max(first, at - CONTEXT), at + 1))
-        quote.comments.setdefault(at, []).append(_comment(finding, text))
+        quote.comments.setdefault(at, []).append(_comment(finding, text, quoted))
     return quote
 
 
@@ -147,11 +161,14 @@ def _author(sender: str) -> str:
     return name or email or 'you'
 
 
-def body(patch: IncomingPatch, findings: Sequence[Finding], signature: str) -> str:
-    """The text of the reply: attribution, trimmed quote with comments, signature."""
+def body(patch: IncomingPatch, findings: Sequence[Finding], signature: str,
+         images: Mapping[str, bytes] | None = None) -> str:
+    """The text of the reply: attribution, trimmed quote with comments,
+    signature. `images`: the helper files after the patch, for an offending
+    line the hunks do not show."""
     assert patch.headers is not None
     lines = patch.diff_text.split('\n')   # as unidiff counts them
-    quote = _plan(patch, findings, lines)
+    quote = _plan(patch, findings, lines, images or {})
     when = patch.headers.date or 'an earlier date'
     out = _wrap(f'On {when}, {_author(patch.headers.sender)} wrote:')
     out.append(TRIM)   # the commit message
@@ -199,7 +216,7 @@ def draft_name(subject: str) -> str:
 
 
 def build(patch: IncomingPatch, findings: Sequence[Finding], sender: Ident, date: datetime,
-          message_id: str) -> Draft:
+          message_id: str, images: Mapping[str, bytes] | None = None) -> Draft:
     """One reply draft as an mbox message. `message_id` without <>."""
     h = patch.headers
     if h is None or not h.message_id:
@@ -221,7 +238,7 @@ def build(patch: IncomingPatch, findings: Sequence[Finding], sender: Ident, date
              'MIME-Version: 1.0\n'
              'Content-Type: text/plain; charset=utf-8\n'
              'Content-Transfer-Encoding: 8bit\n').encode()
-    text = body(patch, findings, sender.name)
+    text = body(patch, findings, sender.name, images)
     stamp = date.astimezone(timezone.utc).strftime('%a %b %e %H:%M:%S %Y')
     envelope = f'From {sender.email} {stamp}\n'.encode()
     data = envelope + head + b'\n' + _MBOX_ESCAPE.sub(r'>\1', text).encode('utf-8', 'surrogateescape')
