@@ -217,3 +217,37 @@ def test_a_reply_to_the_cover_answers_the_whole_series(archive, capsys):
     rc, out, err = review(capsys, archive.path)
     assert (rc, errors(out)) == (0, [])
     assert err.count('a reply already names __rust_helper') == 2
+
+
+def _epoch(inbox: PublicInbox) -> Path:
+    return inbox.path / 'git' / '0.git'
+
+
+def test_a_commit_without_a_message_is_noted(tmp_path, capsys):
+    inbox = PublicInbox(tmp_path)
+    inbox.deliver(MISSING)
+    repo = _epoch(inbox)
+    # What a removal leaves: a commit whose tree has no `m` (public-inbox writes `d`).
+    stream = (b'commit refs/heads/master\ncommitter T <t@example.org> 1741000000 +0000\ndata 2\nd\n'
+              b'from refs/heads/master^0\nD m\nM 100644 inline d\ndata 2\nx\n\n')
+    subprocess.run(['git', 'fast-import', '--quiet'], cwd=repo, input=stream, check=True)
+    rc, out, err = review(capsys, inbox.path)
+    assert rc == 1 and len(errors(out)) == 2
+    head = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=repo, capture_output=True, text=True).stdout
+    assert f'inbox/git/0.git@{head[:12]}: note: no message there (a removal?), skipped' in err
+
+
+def test_a_rewritten_epoch_is_walked_again(tmp_path, capsys):
+    inbox = PublicInbox(tmp_path)
+    inbox.deliver(TALK, MISSING)
+    state = tmp_path / 'state.json'
+    review(capsys, inbox.path, '--state', str(state))
+    repo = _epoch(inbox)
+    # A purge rewrites history: the commit the state names is gone.
+    subprocess.run(['git', 'update-ref', 'refs/heads/master', 'HEAD~1'], cwd=repo, check=True)
+    subprocess.run(['git', 'reflog', 'expire', '--expire=now', '--all'], cwd=repo, check=True)
+    subprocess.run(['git', 'gc', '-q', '--prune=now'], cwd=repo, check=True)
+    inbox.deliver(MISSING.replace(b'missing@example.org', b'again@example.org'))
+    rc, out, err = review(capsys, inbox.path, '--state', str(state))
+    assert rc == 1 and len(errors(out)) == 2
+    assert 'is gone (history rewritten, e.g. by a purge): walking the epoch again' in err
