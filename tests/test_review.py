@@ -251,3 +251,17 @@ def test_a_rewritten_epoch_is_walked_again(tmp_path, capsys):
     rc, out, err = review(capsys, inbox.path, '--state', str(state))
     assert rc == 1 and len(errors(out)) == 2
     assert 'is gone (history rewritten, e.g. by a purge): walking the epoch again' in err
+
+
+def test_an_epoch_that_is_not_a_repository(tmp_path, capsys):
+    epoch = tmp_path / 'inbox' / 'git' / '0.git'
+    epoch.mkdir(parents=True)
+    (epoch / 'HEAD').write_text('junk\n')
+    rc, out, err = review(capsys, tmp_path / 'inbox')
+    assert (rc, out) == (2, '')
+    assert err.startswith(f'{tmp_path / "inbox"}: error: cannot read the inbox: ') and len(err.splitlines()) == 1
+
+
+def test_an_epoch_without_commits_yet(tmp_path, capsys):
+    subprocess.run(['git', 'init', '-q', '--bare', str(tmp_path / 'inbox' / 'git' / '0.git')], check=True)
+    assert review(capsys, tmp_path / 'inbox') == (0, '', '')

@@ -59,22 +59,28 @@ class Walk:
     def _public_inbox(self) -> Iterator[RawMessage]:
         last = dict(self.position.get('epochs', {}))
         for epoch, repo in self.epochs():
-            tip = git.head(repo)
-            if tip is None:
-                continue    # an epoch without commits yet
             seen = last.get(epoch)
-            if seen == tip:
+            commits = self._new_commits(repo, seen)
+            if not commits:
                 continue
-            if seen is not None and git.rev_parse(repo, seen) is None:
-                self.notes.append(f'{repo}: note: commit {seen[:12]} of the last run is gone '
-                                  '(history rewritten, e.g. by a purge): walking the epoch again')
-                seen = None
-            commits = git.rev_list(repo, tip, seen)
             label = f'{self.archive.name}/git/{epoch}.git@'
             for name, data in git.cat_file_batch(repo, [f'{c}:m' for c in commits]):
                 yield RawMessage(label + name[:12], data)
-            last[epoch] = tip
+            last[epoch] = commits[-1]   # rev-list --reverse ends with the tip
         self.position = {'epochs': last}
+
+    def _new_commits(self, repo: Path, seen: str | None) -> list[str]:
+        """One `git rev-list HEAD ^seen`: an unchanged epoch costs one git run."""
+        try:
+            return git.rev_list(repo, 'HEAD', seen)
+        except git.GitError:
+            if git.is_git_dir(repo) and git.head(repo, git_dir=True) is None:
+                return []    # an epoch without commits yet
+            if seen is None or git.rev_parse(repo, seen, git_dir=True) is not None:
+                raise
+        self.notes.append(f'{repo}: note: commit {seen[:12]} of the last run is gone '
+                          '(history rewritten, e.g. by a purge): walking the epoch again')
+        return git.rev_list(repo, 'HEAD')
 
     # maildir --------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from codemod.archive import sources
 from codemod.archive import state as saved_state
 from codemod.plumbing.errors import EXIT_CLEAN
 from codemod.plumbing.errors import EXIT_FINDINGS
+from codemod.plumbing import git
 from codemod.plumbing.errors import PathError
 from codemod.plumbing.text import plural
 
@@ -105,7 +106,10 @@ def main(args: argparse.Namespace) -> int:
     state_path = Path(args.state) if args.state else None
     before = saved_state.load(state_path, archive, kind) if state_path else None
     walk = sources.Walk(archive, kind, before['position'] if before else None)
-    found = _walk(walk)
+    try:
+        found = _walk(walk)
+    except git.GitError as e:
+        raise PathError(archive, f'cannot read the inbox: {e}') from None
     known = before['series'] if before else {}
     chosen = select.select([p for p in found.patches if _newer(p, since)], found.covers,
                            found.answered, known)

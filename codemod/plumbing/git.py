@@ -40,10 +40,12 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def run(args: list[str], cwd: Path | str, *, input: bytes | None = None, check: bool = True,
-        env: dict[str, str] | None = None) -> bytes:
+        env: dict[str, str] | None = None, git_dir: bool = False) -> bytes:
     """Run `git args` in `cwd` and return its stdout; GitError if it fails.
-    `env`: variables to set on top of ours (a scratch GIT_DIR, a temporary index, idents)."""
-    cmd = ['git', '--no-pager', '-c', 'color.ui=never', *args]
+    `env`: variables to set on top of ours (a scratch GIT_DIR, a temporary index, idents).
+    `git_dir`: `cwd` is the repository itself (a bare one, like an inbox
+    epoch): git must not look for one in the folders above."""
+    cmd = ['git', '--no-pager', '-c', 'color.ui=never', *(['--git-dir=.'] if git_dir else []), *args]
     try:
         proc = subprocess.run(cmd, cwd=cwd, input=input, capture_output=True, env=_env(env),
                               stdin=None if input is not None else subprocess.DEVNULL)
@@ -54,10 +56,10 @@ def run(args: list[str], cwd: Path | str, *, input: bytes | None = None, check: 
     return proc.stdout
 
 
-def _try(args: list[str], cwd: Path | str) -> bytes | None:
+def _try(args: list[str], cwd: Path | str, git_dir: bool = False) -> bytes | None:
     """stdout, or None when git says no (missing path, ref, key...)."""
     try:
-        return run(args, cwd)
+        return run(args, cwd, git_dir=git_dir)
     except GitError:
         return None
 
@@ -71,6 +73,11 @@ def is_repo(path: Path | str) -> bool:
     return Path(path).is_dir() and _try(['rev-parse', '--git-dir'], path) is not None
 
 
+def is_git_dir(path: Path | str) -> bool:
+    """Whether `path` itself is a repository's git directory (bare or .git)."""
+    return Path(path).is_dir() and _try(['rev-parse', '--git-dir'], path, git_dir=True) is not None
+
+
 def toplevel(path: Path | str) -> Path | None:
     """The work tree's top directory, or None outside one."""
     if not Path(path).is_dir():
@@ -79,15 +86,15 @@ def toplevel(path: Path | str) -> Path | None:
     return Path(_text(out).strip()) if out and out.strip() else None
 
 
-def rev_parse(path: Path | str, rev: str) -> str | None:
+def rev_parse(path: Path | str, rev: str, *, git_dir: bool = False) -> str | None:
     """The full sha `rev` names (peeled to a commit), or None."""
-    out = _try(['rev-parse', '--verify', '--quiet', '--end-of-options', f'{rev}^{{commit}}'], path)
+    out = _try(['rev-parse', '--verify', '--quiet', '--end-of-options', f'{rev}^{{commit}}'], path, git_dir)
     return _text(out).strip() if out else None
 
 
-def head(path: Path | str) -> str | None:
+def head(path: Path | str, *, git_dir: bool = False) -> str | None:
     """HEAD's full sha, or None in a repository without commits."""
-    return rev_parse(path, 'HEAD')
+    return rev_parse(path, 'HEAD', git_dir=git_dir)
 
 
 def config(path: Path | str, key: str) -> str | None:
@@ -361,13 +368,14 @@ def set_config(path: Path | str, key: str, value: str) -> None:
     run(['config', '--local', key, value], path)
 
 
-def rev_list(path: Path | str, tip: str, exclude: str | None = None) -> list[str]:
+def rev_list(repo: Path | str, tip: str, exclude: str | None = None) -> list[str]:
     """The commits reachable from `tip` and not from `exclude`, oldest first
-    (`git rev-list --reverse`): git walks only the new part of history."""
+    (`git rev-list --reverse`): git walks only the new part of history.
+    `repo` is a git directory (a bare repository, such as an inbox epoch)."""
     args = ['rev-list', '--reverse', tip]
     if exclude:
         args.append(f'^{exclude}')
-    return _text(run([*args, '--'], path)).split()
+    return _text(run([*args, '--'], repo, git_dir=True)).split()
 
 
 def _widen_pipe(pipe) -> None:
@@ -380,9 +388,10 @@ def _widen_pipe(pipe) -> None:
         pass
 
 
-def cat_file_batch(path: Path | str, names: list[str]) -> Iterator[tuple[str, bytes | None]]:
+def cat_file_batch(repo: Path | str, names: list[str]) -> Iterator[tuple[str, bytes | None]]:
     """(name, contents) of each object named (`sha`, `sha:path`, ...), in
-    order, from one `git cat-file --batch`; None for a missing one.
+    order, from one `git cat-file --batch` in the git directory `repo`;
+    None for a missing one.
 
     The names go in through a file, not a pipe, so git never waits on us
     while we read its output; the output is streamed."""
@@ -394,12 +403,12 @@ def cat_file_batch(path: Path | str, names: list[str]) -> Iterator[tuple[str, by
         stdin.seek(0)
         # --buffer: without it git flushes after every object, a write (and
         # a wake-up of this process) per message.
-        args = ['git', '--no-pager', 'cat-file', '--batch', '--buffer']
+        args = ['git', '--no-pager', '--git-dir=.', 'cat-file', '--batch', '--buffer']
         try:
-            proc = subprocess.Popen(args, cwd=path, env=_env(), stdin=stdin, stdout=subprocess.PIPE,
+            proc = subprocess.Popen(args, cwd=repo, env=_env(), stdin=stdin, stdout=subprocess.PIPE,
                                     stderr=errors, bufsize=1 << 20)
         except OSError as e:
-            raise GitError(args[1:], path, -1, str(e).encode()) from e
+            raise GitError(args[1:], repo, -1, str(e).encode()) from e
         assert proc.stdout is not None
         out = proc.stdout
         _widen_pipe(out)
@@ -425,4 +434,4 @@ def cat_file_batch(path: Path | str, names: list[str]) -> Iterator[tuple[str, by
             code = proc.wait()
         if code != 0:
             errors.seek(0)
-            raise GitError(args[1:], path, code, errors.read())
+            raise GitError(args[1:], repo, code, errors.read())
