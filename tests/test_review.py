@@ -265,3 +265,11 @@ def test_an_epoch_that_is_not_a_repository(tmp_path, capsys):
 def test_an_epoch_without_commits_yet(tmp_path, capsys):
     subprocess.run(['git', 'init', '-q', '--bare', str(tmp_path / 'inbox' / 'git' / '0.git')], check=True)
     assert review(capsys, tmp_path / 'inbox') == (0, '', '')
+
+
+def test_a_patch_delivered_twice_is_reviewed_once(tmp_path, capsys):
+    box = Maildir(tmp_path)
+    box.deliver(MISSING, MISSING)
+    rc, out, err = review(capsys, box.path)
+    assert rc == 1 and len(errors(out)) == 2
+    assert 'note: a copy of <missing@example.org>, skipped' in err

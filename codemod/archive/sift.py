@@ -127,7 +127,8 @@ def _says_annotation(data: bytes) -> str | None:
 
 def _touches_helpers(patch: IncomingPatch) -> bool:
     from codemod.mail.incoming import path_of
-    return any(path_of(f).startswith('rust/helpers/') or f.source_file[2:].startswith('rust/helpers/')
+    from codemod.mail.incoming import side_path
+    return any(path_of(f).startswith('rust/helpers/') or side_path(f.source_file).startswith('rust/helpers/')
                for f in patch.diff)
 
 

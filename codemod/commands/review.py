@@ -50,6 +50,7 @@ class _Found:
         self.covers: dict[str, sift.Cover] = {}
         self.patches: list[sift.Patch] = []
         self.answered: set[str] = set()
+        self.seen: set[str | None] = set()    # Message-IDs of the patches kept
         self.notes: list[str] = []
         self.walked = 0
 
@@ -57,6 +58,11 @@ class _Found:
         if isinstance(item, sift.Cover):
             self.covers[item.message_id] = item
         elif isinstance(item, sift.Patch):
+            msgid = item.patch.headers.message_id if item.patch.headers else None
+            if msgid in self.seen:
+                self.notes.append(f'{item.where}: note: a copy of <{msgid}>, skipped')
+                return
+            self.seen.add(msgid)
             self.patches.append(item)
         elif isinstance(item, sift.Reply):
             self.answered.add(item.answers)
