@@ -1,7 +1,6 @@
 """check --patch --reply: reply drafts to our own sample patch mails."""
 from __future__ import annotations
 
-import email
 import email.policy
 import mailbox
 import subprocess

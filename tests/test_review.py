@@ -1,7 +1,6 @@
 """review ARCHIVE on real archives of our own sample mails."""
 from __future__ import annotations
 
-import email
 import email.policy
 import subprocess
 from pathlib import Path

@@ -6,14 +6,19 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codemod.lint import patches as patch_lint
 from codemod.lint.findings import Finding
-from codemod.mail import incoming
 from codemod.lint.findings import render
+from codemod.mail import incoming
 from codemod.plumbing.errors import EXIT_CLEAN
 from codemod.plumbing.errors import EXIT_FINDINGS
 from codemod.plumbing.errors import PathError
+
+if TYPE_CHECKING:
+    from codemod.mail.ident import Ident
+    from codemod.mail.reply import Draft
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ def review(data: bytes, source: str, tree_arg: str | None) -> Review:
     return review_patches(incoming.parse(data, source), Context(tree_arg), source)
 
 
-def drafts(result: Review, sender, notes: list[str], source: str) -> list:
+def drafts(result: Review, sender: Ident, notes: list[str], source: str) -> list[Draft]:
     """A reply draft for each patch mail with findings."""
     from email.utils import make_msgid
 

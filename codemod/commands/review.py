@@ -17,9 +17,9 @@ from codemod.archive import select
 from codemod.archive import sift
 from codemod.archive import sources
 from codemod.archive import state as saved_state
+from codemod.plumbing import git
 from codemod.plumbing.errors import EXIT_CLEAN
 from codemod.plumbing.errors import EXIT_FINDINGS
-from codemod.plumbing import git
 from codemod.plumbing.errors import PathError
 from codemod.plumbing.text import plural
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import datetime
 from email import policy
-from email.parser import BytesParser
 from email.errors import HeaderParseError
 from email.header import decode_header
 from email.header import make_header
+from email.parser import BytesParser
 from email.utils import getaddresses
 from email.utils import parseaddr
 from email.utils import parsedate_to_datetime
+from typing import NamedTuple
 
 import unidiff
 

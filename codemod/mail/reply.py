@@ -29,9 +29,9 @@ import unidiff
 from codemod.lint.findings import Finding
 from codemod.lint.findings import without_subject
 from codemod.lint.rules import missing_annotation
+from codemod.mail.ident import Ident
 from codemod.mail.incoming import IncomingPatch
 from codemod.mail.incoming import path_of
-from codemod.mail.ident import Ident
 
 WIDTH = 72
 CONTEXT = 3          # lines quoted above an offending line, within its hunk
