@@ -17,9 +17,13 @@
    on a copy of the branch; review with the state of the first pass,
    against `git log OLD..NEW` (and `git log -p`, which prints the new
    messages) over those commits, and against the interpreter's start-up
-   with our CLI imported (`python -c "import codemod.cli"`).
+   with our CLI imported (`python -c "import codemod.cli"`); then a run
+   with nothing new.
 
-Wall times are medians of --repeat runs. No asserts: this is a benchmark.
+Each figure is the median of --repeat runs, the runs of the things
+compared interleaved (the machine is shared: its load changes by the
+minute); wall time, and the CPU time (user + system) of the processes.
+No asserts: this is a benchmark.
 Goals: first pass within 2x of the cat-file floor; incremental pass as
 cheap as `git log` over the new commits.
 """
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -139,14 +144,30 @@ def build(count: int) -> Path:
     return inbox
 
 
-def timed(cmd: list[str], **kwargs) -> float:
-    start = time.perf_counter()
+class Cost:
+    """Wall time, and CPU time (user + system) of the child processes."""
+
+    def __init__(self) -> None:
+        self.wall = time.perf_counter()
+        self.cpu = self._children()
+
+    @staticmethod
+    def _children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def done(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, self._children() - self.cpu
+
+
+def timed(cmd: list[str], **kwargs) -> tuple[float, float]:
+    cost = Cost()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, check=kwargs.pop('check', True), **kwargs)
-    return time.perf_counter() - start
+    return cost.done()
 
 
-def cat_file_floor(repo: Path) -> float:
-    start = time.perf_counter()
+def cat_file_floor(repo: Path) -> tuple[float, float]:
+    cost = Cost()
     commits = subprocess.run(['git', 'rev-list', '--reverse', 'HEAD'], cwd=repo, capture_output=True,
                              check=True, env=GIT_ENV).stdout.split()
     with tempfile.TemporaryFile() as names:
@@ -154,15 +175,29 @@ def cat_file_floor(repo: Path) -> float:
         names.seek(0)
         subprocess.run(['git', 'cat-file', '--batch'], cwd=repo, stdin=names, stdout=subprocess.DEVNULL,
                        check=True, env=GIT_ENV)
-    return time.perf_counter() - start
+    return cost.done()
 
 
 def review_cmd(inbox: Path, state: Path) -> list[str]:
     return [str(Path(sys.executable).parent / 'rust-helpers'), 'review', str(inbox), '--state', str(state)]
 
 
-def median(fn, repeat: int) -> float:
-    return statistics.median(fn() for _ in range(repeat))
+def medians(repeat: int, *fns) -> list[tuple[float, float]]:
+    """Median (wall, cpu) of each function, the runs interleaved so that
+    each sees the same load."""
+    runs: list[list[tuple[float, float]]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            runs[i].append(fn())
+    return [(statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for r in runs]
+
+
+def _line(name: str, cost: tuple[float, float], peer: tuple[float, float] | None = None, ms: bool = False) -> str:
+    unit, k = ('ms', 1000) if ms else ('s', 1)
+    text = f'  {name:32s} {cost[0] * k:7.{0 if ms else 2}f} {unit} wall {cost[1] * k:7.{0 if ms else 2}f} {unit} cpu'
+    if peer:
+        text += f'   ratio {cost[0] / peer[0]:5.1f}x wall {cost[1] / peer[1]:5.1f}x cpu'
+    return text
 
 
 def main() -> None:
@@ -181,11 +216,10 @@ def main() -> None:
         repo = inbox / 'git' / '0.git'
         state = work / 'state.json'
 
-        def first() -> float:
+        def first() -> tuple[float, float]:
             state.unlink(missing_ok=True)
             return timed(review_cmd(inbox, state), check=False, stderr=subprocess.DEVNULL)
-        ours = median(first, opts.repeat)
-        floor = median(lambda: cat_file_floor(repo), opts.repeat)
+        ours, floor = medians(opts.repeat, first, lambda: cat_file_floor(repo))
         saved = state.read_bytes()
         old = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=repo, capture_output=True, text=True,
                              check=True).stdout.strip()
@@ -197,23 +231,32 @@ def main() -> None:
         tip = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=repo, capture_output=True, text=True,
                              check=True).stdout.strip()
 
-        def incremental() -> float:
+        def incremental() -> tuple[float, float]:
             state.write_bytes(saved)
             return timed(review_cmd(inbox, state), check=False, stderr=subprocess.DEVNULL)
-        inc = median(incremental, opts.repeat)
-        log = median(lambda: timed(['git', 'log', f'{old}..{tip}'], cwd=repo, env=GIT_ENV), opts.repeat)
-        log_p = median(lambda: timed(['git', 'log', '-p', f'{old}..{tip}'], cwd=repo, env=GIT_ENV), opts.repeat)
-        start_up = median(lambda: timed([sys.executable, '-c', 'import codemod.cli'], cwd=REPO), opts.repeat)
+
+        def unchanged() -> tuple[float, float]:
+            return timed(review_cmd(inbox, state), check=False, stderr=subprocess.DEVNULL)
+        inc, log, log_p, start_up = medians(
+            opts.repeat, incremental,
+            lambda: timed(['git', 'log', f'{old}..{tip}'], cwd=repo, env=GIT_ENV),
+            lambda: timed(['git', 'log', '-p', f'{old}..{tip}'], cwd=repo, env=GIT_ENV),
+            lambda: timed([sys.executable, '-c', 'import codemod.cli'], cwd=REPO))
+        incremental()
+        [same] = medians(opts.repeat, unchanged)
         count = len(subprocess.run(['git', 'rev-list', f'{old}..{tip}'], cwd=repo, capture_output=True,
                                    check=True).stdout.split())
-    print(f'first pass over {opts.messages:,} messages ({os.cpu_count()} CPUs, median of {opts.repeat})')
-    print(f'  rust-helpers review             {ours:7.2f} s')
-    print(f'  rev-list + cat-file --batch     {floor:7.2f} s   ratio {ours / floor:5.2f}x (goal <= 2x)')
+    load = os.getloadavg()[0]
+    print(f'first pass over {opts.messages:,} messages ({os.cpu_count()} CPUs, load {load:.1f}, '
+          f'median of {opts.repeat}, runs interleaved)')
+    print(_line('rust-helpers review', ours, floor))
+    print(_line('rev-list + cat-file --batch', floor) + '   (goal: review within 2x)')
     print(f'incremental pass over {count} new messages')
-    print(f'  rust-helpers review             {inc * 1000:7.0f} ms')
-    print(f'  git log OLD..NEW                {log * 1000:7.0f} ms   ratio {inc / log:5.1f}x')
-    print(f'  git log -p OLD..NEW             {log_p * 1000:7.0f} ms   ratio {inc / log_p:5.1f}x')
-    print(f'  python -c "import codemod.cli"  {start_up * 1000:7.0f} ms   (start-up floor of any run)')
+    print(_line('rust-helpers review', inc, log, ms=True))
+    print(_line('git log OLD..NEW', log, ms=True))
+    print(_line('git log -p OLD..NEW', log_p, ms=True))
+    print(_line('python -c "import codemod.cli"', start_up, ms=True) + '   (start-up of any run)')
+    print(_line('rust-helpers review, nothing new', same, log, ms=True))
 
 
 if __name__ == '__main__':

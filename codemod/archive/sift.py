@@ -62,32 +62,34 @@ def prefix_numbers(subject: str) -> tuple[int, int]:
     return (int(version.group(1)) if version else 1), (int(counter.group(1)) if counter else 0)
 
 
-def _split(data: bytes) -> tuple[bytes, bytes]:
-    """Headers and body. (find, not a regex: this runs on every message.)"""
-    if data.startswith(b'From '):
-        data = data.split(b'\n', 1)[-1]
-    end = data.find(b'\n\n')
-    if end < 0 or b'\r' in data[:end]:
-        m = re.search(rb'\r?\n\r?\n', data)
-        return (data[:m.start()], data[m.end():]) if m else (data, b'')
-    return data[:end], data[end + 2:]
+def _split(data: bytes) -> tuple[bytes, int]:
+    """The headers, and where the body starts. (find, not a regex, and no
+    copy of the body: this runs on every message of the archive.)"""
+    start = data.find(b'\n') + 1 if data.startswith(b'From ') else 0
+    end = data.find(b'\n\n', start)
+    if end < 0 or b'\r' in data[start:end]:
+        m = re.compile(rb'\r?\n\r?\n').search(data, start)
+        return (data[start:m.start()], m.end()) if m else (data[start:], len(data))
+    return data[start:end], end + 2
 
 
 def _may_be_encoded(head: bytes) -> bool:
-    return any(word in head for word in (b'uoted-', b'UOTED-', b'ase64', b'ASE64'))
+    return b'uoted-' in head or b'ase64' in head or b'UOTED-' in head or b'ASE64' in head
 
 
-def _mentions(head: bytes, body: bytes) -> bool:
-    if HELPERS in body or ANNOTATION in body:
+def _mentions(data: bytes, head: bytes, body: int) -> bool:
+    if data.find(HELPERS, body) >= 0 or data.find(ANNOTATION, body) >= 0:
         return True
-    encoding = _ENCODED.search(head) if _may_be_encoded(head) else None
+    if not _may_be_encoded(head):
+        return b'ultipart/' in head or b'ULTIPART/' in head   # the parts say how they are encoded
+    encoding = _ENCODED.search(head)
     if encoding is None:
-        return b'multipart/' in head.lower()   # the parts say how they are encoded
+        return False
     try:
         if encoding.group(1).lower() == b'base64':
-            decoded = binascii.a2b_base64(body)
+            decoded = binascii.a2b_base64(data[body:])
         else:
-            decoded = binascii.a2b_qp(body)
+            decoded = binascii.a2b_qp(data[body:])
     except (binascii.Error, ValueError):
         return True   # let the full parse report it
     return HELPERS in decoded or ANNOTATION in decoded
@@ -137,7 +139,7 @@ def sift(where: str, data: bytes | None) -> Item:
     if data is None:
         return Note(f'{where}: note: no message there (a removal?), skipped')
     head, body = _split(data)
-    if not _mentions(head, body):
+    if not _mentions(data, head, body):
         return _cover(head) if b'0/' in head and _COVER_SUBJECT.search(head) else None
     from codemod.mail.incoming import parse_mail
     from codemod.plumbing.errors import PathError
