@@ -235,3 +235,19 @@ def test_a_declaration_the_hunk_does_not_show_is_corrected_from_the_file(tmp_pat
     assert lines[at + 1] == ''
     assert 'Its declaration starts on line 5, which should read:' in ' '.join(lines[at + 2:at + 6])
     assert '\t__rust_helper void rust_helper_zap_many(struct zap *z,' in lines
+
+
+def test_reply_is_from_git_s_user_by_default(tmp_path, capsys, zap_patch, monkeypatch):
+    repo, data = zap_patch
+    config = tmp_path / 'gitconfig'
+    config.write_text('[user]\n\tname = Gee Eye\n\temail = gi@example.org\n')
+    monkeypatch.setenv('HOME', str(tmp_path))
+    monkeypatch.setenv('GIT_CONFIG_GLOBAL', str(config))
+    monkeypatch.setenv('GIT_CONFIG_NOSYSTEM', '1')
+    src = tmp_path / 'in.mbox'
+    src.write_bytes(data)
+    assert main(['check', '--patch', str(src), '--tree', str(repo), '--reply', str(tmp_path / 'r')]) == 1
+    [draft] = (tmp_path / 'r').iterdir()
+    reply = parse(draft)
+    assert reply['From'] == 'Gee Eye <gi@example.org>'
+    assert reply.get_content().endswith('\n-- \nGee Eye\n')
