@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from codemod.archive import select
-from codemod.archive import sift
+from codemod.inbox import select
+from codemod.inbox import sift
 from tests.archives import helper_file
 from tests.archives import mail
 from tests.archives import new_file_diff

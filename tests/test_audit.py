@@ -128,7 +128,7 @@ def test_unannotated_but_same_flags_is_inlined_anyway(capsys, built, trees) -> N
 def test_legacy_mangling_is_demangled(capsys, built) -> None:
     code, out, _ = audit(capsys, built['unannotated-legacy'])
     assert code == 1
-    assert f': mini::sync::Arc<T>::clone_n+0x' in out
+    assert ': mini::sync::Arc<T>::clone_n+0x' in out
     assert f': mini::sync::get+0x0: tail call to {INC} was not inlined [not-inlined]' in out
 
 

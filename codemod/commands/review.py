@@ -13,9 +13,9 @@ from datetime import datetime
 from datetime import timezone
 from pathlib import Path
 
-from codemod.archive import sift
-from codemod.archive import sources
-from codemod.archive import state as saved_state
+from codemod.inbox import sift
+from codemod.inbox import sources
+from codemod.inbox import state as saved_state
 from codemod.plumbing import git
 from codemod.plumbing.errors import EXIT_CLEAN
 from codemod.plumbing.errors import EXIT_FINDINGS
@@ -119,7 +119,7 @@ def main(args: argparse.Namespace) -> int:
     review, versions, notes = [], dict(known), list(found.notes)
     if found.patches:
         # Imported here: email and socket cost a run that finds nothing new 10 ms.
-        from codemod.archive import select
+        from codemod.inbox import select
         chosen = select.select([p for p in found.patches if _newer(p, since)], found.covers,
                                found.answered, known)
         review, versions = chosen.review, chosen.versions

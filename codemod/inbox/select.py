@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from email.utils import parseaddr
 from typing import NamedTuple
 
-from codemod.archive.sift import Cover
-from codemod.archive.sift import Patch
+from codemod.inbox.sift import Cover
+from codemod.inbox.sift import Patch
 
 
 class Posting(NamedTuple):
