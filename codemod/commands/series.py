@@ -213,8 +213,10 @@ def run(opts: Options) -> Result:
     if not groups and not macro:
         return Result(output, [], notes + ['nothing to send: every helper is annotated'])
 
-    def route(patch_paths):
-        r = index.route(patch_paths)
+    contents = routing.TreeFiles(root)   # read only for .yaml files, whose addresses count
+
+    def route(mail: bytes) -> series.Recipients:
+        r = index.route_patch(mail, contents)
         return series.Recipients(r.to, r.cc)
 
     contents, macro_changes, combined = _rendered_changes(root, rewrites, macro)

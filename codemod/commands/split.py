@@ -21,7 +21,7 @@ from codemod.mail import incoming
 from codemod.mail import split
 from codemod.mail.mbox import format_subject
 from codemod.mail.mbox import Ident
-from codemod.mail.series import Recipients
+from codemod.mail.routed import Recipients
 from codemod.mail.series import SeriesFile
 from codemod.plumbing import git
 from codemod.plumbing import outdir
@@ -309,8 +309,8 @@ def run(opts: Options, stdin: BinaryIO | None = None) -> Result:
 
     contents = routing.TreeFiles(root)   # read only for .yaml files, whose addresses count
 
-    def route(paths):
-        r = index.route(paths, contents)
+    def route(mail: bytes) -> Recipients:
+        r = index.route_patch(mail, contents)
         return Recipients(r.to, r.cc)
 
     inp = split.SplitInput(

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 
 from codemod.kernel import macro_patch
 from codemod.kernel.grouping import Group
 from codemod.mail import cover
+from codemod.mail import routed
 from codemod.mail.diff import blob_hash
 from codemod.mail.diff import FileChange
 from codemod.mail.mbox import Cover
@@ -27,17 +29,12 @@ from codemod.mail.mbox import format_mbox
 from codemod.mail.mbox import Ident
 from codemod.mail.mbox import Mail
 from codemod.mail.mbox import Patch
+from codemod.mail.routed import Recipients
 
 DEFAULT_TITLE = 'Allow inlining C helpers into Rust when using LTO'
 GROUP_BODY = 'This is needed to inline these helpers into Rust code.'
 SIGNATURE = 'rust-helper-codemod'
 ABBREV = 12   # what kernel trees use (core.abbrev = 12)
-
-@dataclass(frozen=True)
-class Recipients:
-    to: tuple[str, ...]
-    cc: tuple[str, ...]
-
 
 @dataclass(frozen=True)
 class Generated:
@@ -56,7 +53,7 @@ class SeriesInput:
     contents: Mapping[str, FileChange]
     # the macro patch's changes, rendered; empty: the tree has it already
     macro_changes: Sequence[FileChange]
-    route: Callable[[Sequence[str]], Recipients]
+    route: Callable[[bytes], Recipients]    # a mail's bytes -> its MAINTAINERS recipients
     version: int | None = None          # -v N; None: not given (no `vN` anywhere)
     title: str = DEFAULT_TITLE
     extra_to: tuple[str, ...] = ()
@@ -116,20 +113,6 @@ def patch_file_name(number: int, subject: str, version: int | None = None) -> st
     included, to 64 bytes with the `.patch` and a NUL."""
     reroll = f'v{version}-' if version is not None else ''
     return f'{reroll}{number:04d}-{_sanitized(subject)}'[:64 - len('.patch') - 1] + '.patch'
-
-
-def _unique(items: Sequence[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
-
-
-def _recipients(base: Recipients, extra_to: Sequence[str], extra_cc: Sequence[str]) -> Recipients:
-    to = _unique([*base.to, *extra_to])
-    cc = tuple(c for c in _unique([*base.cc, *extra_cc]) if c not in to)
-    return Recipients(to, cc)
-
-
-def _cc_notes(r: Recipients) -> str:
-    return ''.join(f'Cc: {addr}\n' for addr in (*r.to, *r.cc))
 
 
 def _message(subject: str, body: str, sender: Ident) -> str:
@@ -207,24 +190,20 @@ def build(inp: SeriesInput) -> list[SeriesFile]:
     files: list[SeriesFile] = []
     parent = inp.base_commit or '0' * 40
     for number, (subject, body, changes) in enumerate(planned, 1):
-        recipients = _recipients(inp.route([c.path for c in changes]), inp.extra_to, inp.extra_cc)
         message = _message(subject, body, inp.sender)
         parent = _commit_id(parent, message, changes)
-        patch = Patch(
-            author=inp.sender, date=inp.date, message=message, changes=changes,
-            commit=parent, commentary=_cc_notes(recipients),
-        )
-        mail = Mail(number=number, total=total, version=inp.version, to=recipients.to,
-                    cc=recipients.cc, signature=SIGNATURE, abbrev=ABBREV)
+        patch = Patch(author=inp.sender, date=inp.date, message=message, changes=changes, commit=parent)
+        mail = Mail(number=number, total=total, version=inp.version, signature=SIGNATURE, abbrev=ABBREV)
+
+        def render(r: Recipients, patch: Patch = patch, mail: Mail = mail) -> bytes:
+            return format_mbox(replace(patch, commentary=routed.cc_notes(r)), replace(mail, to=r.to, cc=r.cc))
+
+        recipients, data = routed.address(render, inp.route, inp.extra_to, inp.extra_cc, what=subject)
         patches.append(patch)
-        files.append(SeriesFile(patch_file_name(number, subject, inp.version), format_mbox(patch, mail),
+        files.append(SeriesFile(patch_file_name(number, subject, inp.version), data,
                                 subject, recipients, message, tuple(changes)))
 
-    everyone = Recipients(
-        _unique([a for f in files for a in f.recipients.to]),
-        _unique([a for f in files for a in f.recipients.cc]),
-    )
-    everyone = Recipients(everyone.to, tuple(c for c in everyone.cc if c not in everyone.to))
+    everyone = routed.union([f.recipients for f in files])
     cid = series_change_id(inp)
     body = _cover_body(inp, files)
     letter = Cover(title=inp.title, body=body, sender=inp.sender, date=inp.date, commit=parent)

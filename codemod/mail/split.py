@@ -25,6 +25,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 
 import unidiff
@@ -33,6 +34,7 @@ from codemod.kernel import grouping
 from codemod.kernel.grouping import Group
 from codemod.kernel.prefixes import distinct
 from codemod.kernel.prefixes import split_subject
+from codemod.mail import routed
 from codemod.mail.diff import quote_path
 from codemod.mail.diffstat import pprint_rename
 from codemod.mail.diffstat import stat_lines
@@ -47,10 +49,10 @@ from codemod.mail.mbox import format_mbox_rendered
 from codemod.mail.mbox import Ident
 from codemod.mail.mbox import Mail
 from codemod.mail.mbox import Patch
+from codemod.mail.routed import Recipients
 from codemod.mail.series import ABBREV
 from codemod.mail.series import change_id
 from codemod.mail.series import patch_file_name
-from codemod.mail.series import Recipients
 from codemod.mail.series import SeriesFile
 from codemod.mail.series import SIGNATURE
 from codemod.plumbing.errors import PathError
@@ -245,7 +247,7 @@ class Part:
 class SplitInput:
     change: Change
     parts: Sequence[Part]
-    route: Callable[[Sequence[str]], Recipients]
+    route: Callable[[bytes], Recipients]    # a mail's bytes -> its MAINTAINERS recipients
     sender: Ident
     date: datetime              # of the cover letter
     version: int | None = None        # -v N; None: not given
@@ -289,15 +291,6 @@ def with_signoff(body: str, ident: Ident) -> str:
     return body + ('\n' if is_trailers else '\n\n') + sob + '\n'
 
 
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
-
-
-def _recipients(base: Recipients, extra_to: Sequence[str], extra_cc: Sequence[str]) -> Recipients:
-    to = _unique([*base.to, *extra_to])
-    return Recipients(to, tuple(c for c in _unique([*base.cc, *extra_cc]) if c not in to))
-
-
 def _stand_in_id(parent: str, message: str, diff: bytes) -> str:
     """A stable id for the `From <id>` line (we create no commits)."""
     return hashlib.sha1(parent.encode() + message.encode('utf-8', 'surrogateescape') + diff).hexdigest()
@@ -331,20 +324,24 @@ def build(inp: SplitInput) -> list[SeriesFile]:
     for number, part in enumerate(inp.parts, 1):
         title = subject(part, change)
         message = f'{title}\n\n{body}'
-        recipients = _recipients(inp.route(part.paths), inp.extra_to, inp.extra_cc)
         diff = ''.join(f.text for f in part.files).encode('utf-8', 'surrogateescape')
         parent = _stand_in_id(parent, message, diff)
         patch = Patch(author=change.author, date=change.date, message=message, changes=(),
-                      commit=parent, sender=inp.sender,
-                      commentary=''.join(f'Cc: {a}\n' for a in (*recipients.to, *recipients.cc)))
-        mail = Mail(number=number, total=total, version=version, numbered=True, to=recipients.to,
-                    cc=recipients.cc, signature=SIGNATURE, abbrev=ABBREV)
+                      commit=parent, sender=inp.sender)
+        mail = Mail(number=number, total=total, version=version, numbered=True,
+                    signature=SIGNATURE, abbrev=ABBREV)
+        stat = diffstat(part.files)
+
+        def render(r: Recipients, patch: Patch = patch, mail: Mail = mail, stat: str = stat,
+                   diff: bytes = diff) -> bytes:
+            return format_mbox_rendered(replace(patch, commentary=routed.cc_notes(r)),
+                                        stat, diff, replace(mail, to=r.to, cc=r.cc))
+
+        recipients, data = routed.address(render, inp.route, inp.extra_to, inp.extra_cc, what=title)
         patches.append(patch)
-        data = format_mbox_rendered(patch, diffstat(part.files), diff, mail)
         files.append(SeriesFile(patch_file_name(number, title, version), data, title, recipients))
 
-    to = _unique(a for f in files for a in f.recipients.to)
-    everyone = Recipients(to, tuple(c for c in _unique(a for f in files for a in f.recipients.cc) if c not in to))
+    everyone = routed.union([f.recipients for f in files])
     cover = Cover(sender=inp.sender, date=inp.date, title=change.subject, body=cover_body(inp), commit=parent)
     tail = '---\n' + (f'base-commit: {inp.base_commit}\n' if inp.base_commit else '')
     tail += f'change-id: {change_id(change.subject, inp.date, parent)}\n'

@@ -41,6 +41,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from codemod.kernel.maintainers import patch_text
 from codemod.kernel.maintainers import sections
 from codemod.kernel.maintainers.globs import PatternIndex
 from codemod.kernel.maintainers.mailmap import address_of
@@ -94,6 +95,7 @@ class Maintainers:
         for section, order, pattern in parsed.file_rules:
             self._file_index.add(pattern, (section, order))
         self._cache: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        self._patch_keywords: patch_text.Keywords | None = None
 
     @classmethod
     def parse(cls, text: str, *, path: str = 'MAINTAINERS', mailmap_text: str | None = None,
@@ -179,19 +181,21 @@ class Maintainers:
     def recipients(self, paths: Iterable[str], contents: Mapping[str, str] | None = None, *,
                    maintainers: bool = True, reviewers: bool = True, lists: bool = True,
                    keywords_in_file: bool = False, file_emails: bool = False,
-                   pattern_depth: int = 0) -> list[str]:
+                   pattern_depth: int = 0, keywords: Iterable[int] = (), normalize: bool = True) -> list[str]:
         """The lines one `get_maintainer.pl --nogit --nogit-fallback --norolestats -f PATHS`
         run prints; `maintainers=False` is --nom, `lists=False` --nol.
 
         `contents` (path -> text) is consulted for `.yaml` files (or every
         file with `file_emails`, and for K: with `keywords_in_file`); a path
-        missing from it is taken not to exist.
+        missing from it is taken not to exist. `keywords` are K: hits found
+        elsewhere (indices, as `patch_keywords()` gives them); `normalize`
+        canonicalizes the paths as the script does for command-line names.
         """
         contents = {} if contents is None else contents
         run = RecipientList(self.mailmap, maintainers=maintainers, reviewers=reviewers, lists=lists)
-        keyword_hits: set[int] = set()
+        keyword_hits: set[int] = set(keywords)
         found_emails: list[str] = []
-        for path in map(_normalize, paths):
+        for path in map(_normalize, paths) if normalize else paths:
             text = contents.get(path) if (keywords_in_file or file_emails or path.endswith('.yaml')) else None
             if keywords_in_file and text is not None:
                 keyword_hits.update(
@@ -208,18 +212,52 @@ class Maintainers:
 
     def route(self, paths: Iterable[str], contents: Mapping[str, str] | None = None, *,
               keywords_in_file: bool = False, pattern_depth: int = 0) -> Route:
-        """b4's To/Cc for a patch touching `paths` (in the order given).
+        """b4's To/Cc for files given with `-f` (in the order given).
 
         Pass `contents` (e.g. `TreeFiles(tree)`) to agree with get_maintainer
         on `.yaml` files, whose own addresses it adds.
         """
         paths = list(dict.fromkeys(map(_normalize, paths)))
         options = dict(keywords_in_file=keywords_in_file, pattern_depth=pattern_depth)
-        to = _unique_by_address(self.recipients(paths, contents, lists=False, **options))
-        taken = {address_of(e) for e in to}
-        cc = [e for e in _unique_by_address(self.recipients(paths, contents, maintainers=False, **options))
-              if address_of(e) not in taken]
-        return Route(to=tuple(to), cc=tuple(cc))
+        return b4_split(self.recipients(paths, contents, lists=False, **options),
+                        self.recipients(paths, contents, maintainers=False, **options))
+
+    # -- patch files ------------------------------------------------------
+
+    def read_patch(self, data: bytes) -> patch_text.PatchRead:
+        """The file names and K: hits get_maintainer.pl takes from a patch file."""
+        if self._patch_keywords is None:
+            self._patch_keywords = patch_text.Keywords([k.regex.pattern for k in self._keywords])
+        return patch_text.read(data, self._patch_keywords)
+
+    def patch_recipients(self, data: bytes, contents: Mapping[str, str] | None = None, *,
+                         maintainers: bool = True, lists: bool = True) -> list[str]:
+        """The lines `get_maintainer.pl --nogit --nogit-fallback --norolestats PATCHFILE`
+        prints for a patch file's bytes; `maintainers=False` is --nom, `lists=False` --nol."""
+        read = self.read_patch(data)
+        return self.recipients(read.files, contents, maintainers=maintainers, lists=lists,
+                               keywords=read.keywords, normalize=False)
+
+    def route_patch(self, data: bytes, contents: Mapping[str, str] | None = None) -> Route:
+        """b4's To/Cc for a patch file, as `b4 prep --auto-to-cc` runs the
+        script on it: To from --nol, Cc from --nom minus To.
+
+        Pass `contents` (e.g. `TreeFiles(tree)`) for the `.yaml` files the
+        patch names, whose own addresses the script adds.
+        """
+        read = self.read_patch(data)
+        options = dict(keywords=read.keywords, normalize=False)
+        return b4_split(self.recipients(read.files, contents, lists=False, **options),
+                        self.recipients(read.files, contents, maintainers=False, **options))
+
+
+def b4_split(to_lines: list[str], nom_lines: list[str]) -> Route:
+    """b4's To and Cc from the --nol and --nom runs' lines: each address once,
+    Cc without what is in To."""
+    to = _unique_by_address(to_lines)
+    taken = {address_of(e) for e in to}
+    cc = [e for e in _unique_by_address(nom_lines) if address_of(e) not in taken]
+    return Route(to=tuple(to), cc=tuple(cc))
 
 
 def _unique_by_address(emails: list[str]) -> list[str]:
