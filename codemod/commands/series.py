@@ -192,6 +192,7 @@ def run(opts: Options) -> Result:
     head = b4_branch.check(root, opts.b4_branch) if opts.b4_branch else None
     index = routing.load_tree(root)
     author = sending.sender(root, opts.sender)
+    extra_to, extra_cc = sending.parse_recipients(opts.to, '--to'), sending.parse_recipients(opts.cc, '--cc')
     date = sending.series_date(opts.date)
     user_cover = _cover_text(opts.cover)
     previous = _previous(opts.previous, opts.version) if opts.previous else None
@@ -213,10 +214,10 @@ def run(opts: Options) -> Result:
     if not groups and not macro:
         return Result(output, [], notes + ['nothing to send: every helper is annotated'])
 
-    contents = routing.TreeFiles(root)   # read only for .yaml files, whose addresses count
+    tree_files = routing.TreeFiles(root)   # read only for .yaml files, whose addresses count
 
     def route(mail: bytes) -> series.Recipients:
-        r = index.route_patch(mail, contents)
+        r = index.route_patch(mail, tree_files)
         return series.Recipients(r.to, r.cc)
 
     contents, macro_changes, combined = _rendered_changes(root, rewrites, macro)
@@ -225,7 +226,7 @@ def run(opts: Options) -> Result:
         macro_changes=macro_changes, route=route, version=version,
         title=user_cover[0] if user_cover else opts.title, cover_body=user_cover[1] if user_cover else None,
         grouping=_grouping(opts), helper_count=sum(r.count for r in rewrites),
-        extra_to=opts.to, extra_cc=opts.cc, base_commit=_base_commit(root),
+        extra_to=extra_to, extra_cc=extra_cc, base_commit=_base_commit(root),
         change_id=previous.cover_change_id if previous else None, generated=generated,
     )
     files = series.build(inp)

@@ -300,6 +300,7 @@ def run(opts: Options, stdin: BinaryIO | None = None) -> Result:
     outdir.check_target(output, opts.force, outdir.scheme_of(opts.version))
     index = routing.load_tree(root)
     sender = sending.sender(root, opts.sender)
+    extra_to, extra_cc = sending.parse_recipients(opts.to, '--to'), sending.parse_recipients(opts.cc, '--cc')
     date = sending.series_date(opts.date)
     change = read_change(root, opts.source, stdin)
     subject = opts.subject or change.subject
@@ -316,7 +317,7 @@ def run(opts: Options, stdin: BinaryIO | None = None) -> Result:
     inp = split.SplitInput(
         change=split.Change(subject, change.body, change.author or sender, change.date or date, change.files),
         parts=parts, route=route, sender=sender, date=date, version=opts.version,
-        extra_to=opts.to, extra_cc=opts.cc, base_commit=change.base_commit,
+        extra_to=extra_to, extra_cc=extra_cc, base_commit=change.base_commit,
         explanation='' if opts.groups else EXPLANATIONS[opts.group_by],
     )
     files = split.build(inp)

@@ -8,6 +8,7 @@ the cover letter and the signature.
 from __future__ import annotations
 
 import unicodedata
+from email.utils import parseaddr
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace
@@ -193,20 +194,40 @@ def _rfc2047(text: str, line_len: int, address: bool) -> str:
 _RFC822_SPECIALS = set('()<>[]:;@,."\\')
 
 
-def _from_header(ident: Ident) -> str:
-    buf = 'From: '
+def _mailbox(lead: str, ident: Ident) -> str:
+    """`lead` and `Name <addr>` as git's pp_user_info writes a From: line
+    (without its newline): the name RFC 2047-encoded or quoted as needed,
+    the address on a line of its own if it would not fit."""
+    buf = lead
     max_length = 78
     if _needs_rfc2047(ident.name):
         buf += _rfc2047(ident.name, len(buf), address=True)
         max_length = 76
     elif any(c in _RFC822_SPECIALS for c in ident.name):
         quoted = '"' + ident.name.replace('\\', '\\\\').replace('"', '\\"') + '"'
-        buf += wrap_text(quoted, -6, 1, max_length)
+        buf += wrap_text(quoted, -len(lead), 1, max_length)
     else:
-        buf += wrap_text(ident.name, -6, 1, max_length)
+        buf += wrap_text(ident.name, -len(lead), 1, max_length)
     if max_length < _last_line_length(buf) + len(ident.email) + 3:
         buf += '\n'
-    return buf + f' <{ident.email}>\n'
+    return buf + f' <{ident.email}>'
+
+
+def _from_header(ident: Ident) -> str:
+    return _mailbox('From: ', ident) + '\n'
+
+
+def recipient_header_entry(lead: str, recipient: str) -> str:
+    """One To/Cc entry after `lead`. git format-patch writes --to/--cc as
+    given, 8-bit names included, which mail servers may reject and git
+    send-email re-encodes: a name that is not ASCII is RFC 2047-encoded
+    here, exactly as git encodes one in From:. Other entries stay as given."""
+    if recipient.isascii() and '=?' not in recipient:
+        return lead + recipient
+    name, address = parseaddr(recipient)
+    if not name or '@' not in address or not address.isascii():
+        return lead + recipient
+    return _mailbox(lead, Ident(name, address))
 
 
 _DAYS = ('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')
@@ -256,7 +277,7 @@ def _headers(mail: Mail, commit: str, sender: Ident, date: datetime, title: str,
         buf += 'MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n'
     for name, addresses in (('To', mail.to), ('Cc', mail.cc)):
         for i, address in enumerate(addresses):
-            buf += (f'{name}: ' if i == 0 else '    ') + address
+            buf += recipient_header_entry(f'{name}: ' if i == 0 else '    ', address)
             buf += ',\n' if i + 1 < len(addresses) else '\n'
     return env, buf + '\n'
 
@@ -298,7 +319,9 @@ def format_mbox_rendered(patch: Patch, stat: str, diff: bytes, mail: Mail = Mail
     in_body = ''
     if sender != patch.author:
         in_body = f'From: {patch.author.name} <{patch.author.email}>\n'
-    need_8bit = not patch.message.isascii() or not in_body.isascii()
+    # git looks at the message only: with 8-bit notes it declares no charset,
+    # and git send-email stops to ask for one. Our commentary counts too.
+    need_8bit = not patch.message.isascii() or not in_body.isascii() or not patch.commentary.isascii()
     env, buf = _headers(mail, patch.commit, sender, patch.date, title, need_8bit)
     if in_body:
         buf += in_body + '\n'
