@@ -45,11 +45,12 @@ def index() -> Maintainers:
     return Maintainers.parse(KEYWORD_FIXTURE, mailmap_text=MAILMAP)
 
 
-def patch(*, subject: str = 'lib: a change', body: str = 'A change.\n', diff: str | None = None) -> bytes:
+def patch(*, subject: str = 'lib: a change', body: str = 'A change.\n', diff: str | None = None,
+          encoding: str = 'utf-8') -> bytes:
     diff = one_file('lib/delta.c', '+x', ' y') if diff is None else diff
     return (f'From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n'
             f'From: Ada Example <ada@example.org>\nSubject: [PATCH] {subject}\n\n{body}\n'
-            f'Signed-off-by: Ada Example <ada@example.org>\n---\n{diff}-- \n2.39.5\n\n').encode()
+            f'Signed-off-by: Ada Example <ada@example.org>\n---\n{diff}-- \n2.39.5\n\n').encode(encoding)
 
 
 def one_file(path: str, *lines: str) -> str:
@@ -63,13 +64,16 @@ def names(index: Maintainers, read: patch_text.PatchRead) -> list[str]:
 
 # -- file names ------------------------------------------------------------------
 
+RENAME_AND_NEW = (
+    'diff --git a/lib/old.c b/lib/new.c\nsimilarity index 90%\nrename from lib/old.c\n'
+    'rename to lib/new.c\n--- a/lib/old.c\n+++ b/lib/new.c\n@@ -1,2 +1,2 @@\n-a\n+b\n'
+    'diff --git a/drivers/orphan.c b/drivers/orphan.c\nnew file mode 100644\n'
+    'index 0000000..2222222\n--- /dev/null\n+++ b/drivers/orphan.c\n@@ -0,0 +1 @@\n+x\n')
+STAT = ' lib/{old.c => new.c}  | 2 +-\n mode change 100644 => 100755 tools/run.sh\n\n'
+
+
 def test_file_names_from_every_kind_of_line(index):
-    diff = ('diff --git a/lib/old.c b/lib/new.c\nsimilarity index 90%\nrename from lib/old.c\n'
-            'rename to lib/new.c\n--- a/lib/old.c\n+++ b/lib/new.c\n@@ -1,2 +1,2 @@\n-a\n+b\n'
-            'diff --git a/drivers/orphan.c b/drivers/orphan.c\nnew file mode 100644\n'
-            'index 0000000..2222222\n--- /dev/null\n+++ b/drivers/orphan.c\n@@ -0,0 +1 @@\n+x\n')
-    stat = ' lib/{old.c => new.c}  | 2 +-\n mode change 100644 => 100755 tools/run.sh\n\n'
-    read = index.read_patch(patch(diff=stat + diff))
+    read = index.read_patch(patch(diff=STAT + RENAME_AND_NEW))
     # Sorted and unique; `/dev/null` loses everything up to its first `/`.
     assert read.files == ['dev/null', 'drivers/orphan.c', 'lib/new.c', 'lib/old.c', 'tools/run.sh']
 
@@ -87,29 +91,37 @@ def test_a_name_with_a_space_is_cut_at_it(index):
 
 # -- keywords ------------------------------------------------------------------
 
-@pytest.mark.parametrize(('kwargs', 'expected'), [
+KEYWORD_CASES = [
     pytest.param(dict(subject='widget_core: rework'), ['WORD KEYWORD'], id='subject'),
     pytest.param(dict(body='Calls widget_init() once.\n'), ['WORD KEYWORD'], id='message'),
     pytest.param(dict(diff=one_file('lib/delta.c', '+\twidget_init();', ' x')), ['WORD KEYWORD'], id='added-line'),
     pytest.param(dict(diff=one_file('lib/delta.c', '-\twidget_init();', ' x')), ['WORD KEYWORD'], id='removed-line'),
     pytest.param(dict(diff=one_file('lib/delta.c', '+PIDFD_THING', ' x')), ['FLAGGED KEYWORD'], id='leading-flag'),
+    # The script reads its input as UTF-8: `é` is a word character.
+    pytest.param(dict(body='Calls widget_\u00e9t\u00e9.\n'), ['WORD KEYWORD'], id='unicode-word'),
     # The other alternative of `phy\\.h|struct\\s+phyx` matches any line.
     pytest.param(dict(diff=one_file('lib/delta.c', ' struct phyx *p;', '+x')), ['ALTERNATION KEYWORD'],
                  id='alternative-on-context-line'),
-])
+]
+
+
+@pytest.mark.parametrize(('kwargs', 'expected'), KEYWORD_CASES)
 def test_keyword_hits(index, kwargs, expected):
     assert names(index, index.read_patch(patch(**kwargs))) == expected
 
 
-@pytest.mark.parametrize('kwargs', [
+MISS_CASES = [
     pytest.param(dict(diff=one_file('lib/delta.c', ' widget_init();', '+x')), id='context-line'),
     pytest.param(dict(diff=one_file('lib/widget_x.c', '+x', ' y')), id='file-name-lines'),
     pytest.param(dict(body='Fixes: 123456789abc ("widget_core: rework")\n'), id='fixes-line'),
-    # Perl matches bytes with ASCII rules: `é` is not a word character.
-    pytest.param(dict(body='Calls widget_\u00e9t\u00e9.\n'), id='non-ascii-word'),
+    # Not UTF-8: Perl reads the byte as the text `\xE9`, no word character.
+    pytest.param(dict(body='Calls widget_\u00e9t\u00e9.\n', encoding='latin-1'), id='invalid-utf-8'),
     pytest.param(dict(diff=one_file('lib/delta.c', ' #include <linux/phy.h>', '+x')),
                  id='first-alternative-on-context-line'),
-])
+]
+
+
+@pytest.mark.parametrize('kwargs', MISS_CASES)
 def test_keyword_misses(index, kwargs):
     assert names(index, index.read_patch(patch(**kwargs))) == []
 
@@ -146,6 +158,10 @@ def test_joined_like_perl_interpolation(keyword, expected):
 ])
 def test_prefilter_only_where_a_line_match_is_a_text_match(keyword, expected):
     assert patch_text.is_context_free(keyword) is expected
+
+
+def test_bytes_that_are_not_utf8_read_as_perl_escapes():
+    assert patch_text.perl_text(b'a\xe9b \xf0\x9f\x98c \xc3\xa9') == 'a\\xE9b \\xF0\\x9F\\x98c \u00e9'
 
 
 def test_crlf_lines_and_a_last_line_without_newline(index):

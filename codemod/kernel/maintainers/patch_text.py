@@ -18,9 +18,10 @@ on each line; the first that matches takes the line:
   `phylink\\.h|struct\\s+phylink`) has its other alternatives match
   anywhere, context lines included.
 
-The file names are then sorted byte-wise and made unique. Perl matches on
-bytes with ASCII rules for `\\w`, `\\b`, `\\s` and `(?i)`; here the text is
-decoded as Latin-1 (a byte per character) and matched with re.ASCII.
+The file names are then sorted and made unique. The script reads every
+file as UTF-8 (`use open qw(:std :encoding(UTF-8))`), so `\\w`, `\\b` and
+`(?i)` follow Unicode rules, as Python's do for str; a byte that is not
+valid UTF-8 reads as the four characters `\\xHH`, Perl's fallback.
 """
 from __future__ import annotations
 
@@ -29,14 +30,15 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 DIFF_PREFIX = r'^[+-].*'
-_FLAGS = re.VERBOSE | re.ASCII
+_FLAGS = re.VERBOSE
+_ESCAPED_BYTE = re.compile('[\udc80-\udcff]')
 
-_MODE_CHANGE = re.compile(r'^ mode change [0-7]+ => [0-7]+ (\S+)\s*$', re.ASCII)
-_RENAME = re.compile(r'^rename (?:from|to) (\S+)\s*$', re.ASCII)
-_DIFF_GIT = re.compile(r'^diff --git a/(\S+) b/(\S+)\s*$', re.ASCII)
-_FIXES = re.compile(r'^Fixes:\s+[0-9a-fA-F]{6,40}', re.ASCII)
-_FILE_LINE = re.compile(r'^(?:\+\+\+|---)\s+(\S+)', re.ASCII)
-_HUNK = re.compile(r'^@@ -\d+,\d+', re.ASCII)
+_MODE_CHANGE = re.compile(r'^ mode change [0-7]+ => [0-7]+ (\S+)\s*$')
+_RENAME = re.compile(r'^rename (?:from|to) (\S+)\s*$')
+_DIFF_GIT = re.compile(r'^diff --git a/(\S+) b/(\S+)\s*$')
+_FIXES = re.compile(r'^Fixes:\s+[0-9a-fA-F]{6,40}')
+_FILE_LINE = re.compile(r'^(?:\+\+\+|---)\s+(\S+)')
+_HUNK = re.compile(r'^@@ -\d+,\d+')
 _DIRECTORY_PART = re.compile(r'^[^/]*/')
 _LEADING_FLAGS = re.compile(r'\(\?([a-zA-Z]+)\)')
 
@@ -145,13 +147,15 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def _file_name(name: str) -> str:
-    return name.encode('latin-1').decode('utf-8', 'surrogateescape')
+def perl_text(data: bytes) -> str:
+    """The bytes as the script's UTF-8 input layer reads them."""
+    text = data.decode('utf-8', 'surrogateescape')
+    return _ESCAPED_BYTE.sub(lambda m: '\\x%02X' % (ord(m.group()) - 0xdc00), text)
 
 
 def read(data: bytes, keywords: Keywords) -> PatchRead:
     """The file names and keyword hits of one patch file."""
-    text = data.decode('latin-1')
+    text = perl_text(data)
     candidates = [i for i, f in enumerate(keywords.prefilter) if f is None or f.search(text)]
     hits: set[int] = set()
     files: list[str] = []
@@ -177,4 +181,4 @@ def read(data: bytes, keywords: Keywords) -> PatchRead:
             if found:
                 hits.update(found)
                 candidates = [i for i in candidates if i not in hits]
-    return PatchRead([_file_name(f) for f in sorted(set(files))], frozenset(hits))
+    return PatchRead(sorted(set(files)), frozenset(hits))
