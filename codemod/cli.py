@@ -50,7 +50,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_tree(p: argparse.ArgumentParser) -> None:
-    p.add_argument('--tree', metavar='DIR', help='kernel tree (default: the current directory)')
+    p.add_argument('--tree', metavar='DIR', help='kernel tree (default: the one the current directory is in)')
 
 
 def _scan_args(p: argparse.ArgumentParser) -> None:

@@ -16,6 +16,7 @@ from typing import BinaryIO
 from codemod.commands import sending
 from codemod.kernel import grouping
 from codemod.kernel import prefixes
+from codemod.kernel import tree
 from codemod.kernel.maintainers import routing
 from codemod.mail import incoming
 from codemod.mail import split
@@ -79,11 +80,14 @@ class _Input:
     base_commit: str | None           # the parent of a REV, for the cover's base-commit:
 
 
-def _root(tree: str | None) -> Path:
-    root = Path(tree if tree is not None else '.').resolve()
-    if not root.is_dir():
-        raise PathError(tree or '.', 'no such directory')
-    return root
+def _root(tree_arg: str | None) -> Path:
+    """The top of the kernel tree that --tree (default: the working
+    directory) is in: the nearest directory, it or a parent, with MAINTAINERS."""
+    start = Path(tree_arg if tree_arg is not None else '.').resolve()
+    if not start.is_dir():
+        raise PathError(tree_arg or '.', 'no such directory')
+    top = tree.find_top(start, lambda d: os.path.isfile(os.path.join(d, 'MAINTAINERS')))
+    return Path(top) if top is not None else start
 
 
 def _is_git_top(root: Path) -> bool:

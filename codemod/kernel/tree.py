@@ -8,9 +8,13 @@ from __future__ import annotations
 import os
 import stat
 from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from codemod.plumbing import fsio
 from codemod.plumbing.errors import PathError
+
+if TYPE_CHECKING:  # collections.abc is not otherwise on check's path
+    from collections.abc import Callable
 
 # Paths are plain strings here: pathlib (with the urllib.parse it imports)
 # costs `check` about 6 ms, a tenth of its run.
@@ -30,15 +34,31 @@ class HelperFile(NamedTuple):
         return os.path.islink(self.path)
 
 
+def find_top(start: str | os.PathLike[str] | None, is_top: Callable[[str], bool]) -> str | None:
+    """The nearest of `start` (default: the working directory) and its
+    parents for which `is_top` holds, as git finds the top of a work tree
+    from anywhere inside it; absolute and symlink-free. None if none is."""
+    here = os.path.realpath(start if start is not None else '.')
+    while True:
+        if is_top(here):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
 def find_tree(tree: str | os.PathLike[str] | None) -> str:
-    """The tree's absolute, symlink-free path."""
-    root = os.path.realpath(tree if tree is not None else '.')
-    if not os.path.isdir(root):
+    """The top of the kernel tree that `tree` (default: the working
+    directory) is in: the nearest directory, it or a parent, with
+    rust/helpers/."""
+    start = os.path.realpath(tree if tree is not None else '.')
+    if not os.path.isdir(start):
         raise InputError(tree or '.', 'no such directory')
-    if not os.path.isdir(os.path.join(root, HELPERS_DIR)):
-        raise InputError(
-            tree or '.', 'not a kernel tree with Rust helpers (no rust/helpers/); use --tree DIR',
-        )
+    root = find_top(start, lambda d: os.path.isdir(os.path.join(d, HELPERS_DIR)))
+    if root is None:
+        raise InputError(tree or '.', 'not a kernel tree with Rust helpers '
+                                      '(no rust/helpers/ here or in a parent directory); use --tree DIR')
     return root
 
 
