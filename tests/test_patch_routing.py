@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 
+from codemod.kernel.maintainers import keyword_regex
 from codemod.kernel.maintainers import patch_text
 from codemod.kernel.maintainers.routing import Maintainers
 from codemod.mail import routed
@@ -136,7 +137,7 @@ def test_first_alternative_of_a_keyword_after_the_prefix(index):
     pytest.param('plain', ['plain'], id='one'),
 ])
 def test_top_level_alternatives(pattern, expected):
-    assert patch_text.top_level_alternatives(pattern) == expected
+    assert keyword_regex.top_level_alternatives(pattern) == expected
 
 
 @pytest.mark.parametrize(('keyword', 'expected'), [
@@ -144,20 +145,34 @@ def test_top_level_alternatives(pattern, expected):
     pytest.param('\\bfoo', '^[+-].*\\bfoo', id='plain'),
 ])
 def test_joined_like_perl_interpolation(keyword, expected):
-    assert patch_text.joined(patch_text.DIFF_PREFIX, keyword) == expected
+    assert keyword_regex.joined(patch_text.DIFF_PREFIX, keyword) == expected
 
 
 @pytest.mark.parametrize(('keyword', 'expected'), [
-    pytest.param('\\bfoo\\b', True, id='word-boundaries'),
-    pytest.param('[^@]sifive', True, id='negated-class'),
-    pytest.param('[$^]x', True, id='anchors-in-class'),
-    pytest.param('^foo', False, id='start'),
-    pytest.param('foo$', False, id='end'),
-    pytest.param('foo(?!bar)', False, id='lookahead'),
-    pytest.param('\\Afoo', False, id='escape-anchor'),
+    pytest.param('\\bTIF_SECCOMP\\b', [('TIF_SECCOMP', False)], id='word'),
+    pytest.param('(devm_)?gpio_(request|free)', [('gpio_', False)], id='after-optional-group'),
+    pytest.param('\\b(pstore|ramoops)', [('pstore', False), ('ramoops', False)], id='required-group'),
+    pytest.param('\\b(?i:clang|llvm)\\b', [('clang', True), ('llvm', True)], id='case-insensitive-group'),
+    pytest.param('(?i)pidfd', [('pidfd', True)], id='leading-flag'),
+    pytest.param('struct\\s+phylink|\\.phy', [('phylink', False), ('.phy', False)], id='alternatives'),
+    pytest.param('ab+c?d', [('ab', False)], id='quantifiers'),
+    pytest.param('x{0,2}yz', [('yz', False)], id='optional-by-count'),
+    pytest.param('a b', [('ab', False)], id='verbose-space'),
+    pytest.param('(|_x)', None, id='empty-alternative'),
+    pytest.param('[ab]c', [('c', False)], id='class'),
+    pytest.param('foo # comment', None, id='verbose-comment'),
 ])
-def test_prefilter_only_where_a_line_match_is_a_text_match(keyword, expected):
-    assert patch_text.is_context_free(keyword) is expected
+def test_required_literals(keyword, expected):
+    assert keyword_regex.required_literals(keyword) == expected
+
+
+@pytest.mark.parametrize(('keyword', 'line'), [
+    pytest.param('\\b(?i:rust)\\b', 'A Ru\u017fT line', id='long-s-folds-to-s'),
+    pytest.param('(?i)kernel', '\u212aERNEL', id='kelvin-sign'),
+])
+def test_case_insensitive_literals_fold_as_python_re_does(keyword, line):
+    index = Maintainers.parse(f'KW\nM:\tK <k@example.org>\nK:\t{keyword}\n')
+    assert index.read_patch(patch(body=line + '\n')).keywords == frozenset({0})
 
 
 def test_bytes_that_are_not_utf8_read_as_perl_escapes():

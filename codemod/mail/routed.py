@@ -11,9 +11,9 @@ exactly its To and Cc; in practice the second routing confirms the first
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from collections.abc import Sequence
-from email.utils import parseaddr
 from typing import NamedTuple
 
 from codemod.plumbing.errors import PathError
@@ -26,9 +26,14 @@ class Recipients(NamedTuple):
     cc: tuple[str, ...]
 
 
-def _key(address: str) -> str:
-    """What two entries are the same recipient by: the lower-cased address."""
-    return (parseaddr(address)[1] or address).lower()
+@functools.lru_cache(maxsize=65536)
+def _key(entry: str) -> str:
+    """What two entries are the same recipient by: the lower-cased address
+    (entries are get_maintainer.pl's lines or validated --to/--cc values)."""
+    start = entry.rfind('<')
+    if start != -1 and entry.endswith('>'):
+        entry = entry[start + 1:-1]
+    return entry.strip().lower()
 
 
 def cc_notes(r: Recipients) -> str:

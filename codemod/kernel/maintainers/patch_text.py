@@ -29,6 +29,12 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from codemod.kernel.maintainers.keyword_regex import joined
+from codemod.kernel.maintainers.keyword_regex import Literal
+from codemod.kernel.maintainers.keyword_regex import required_literals
+from codemod.kernel.maintainers.keyword_regex import top_level_alternatives
+from codemod.kernel.maintainers.keyword_regex import without_leading_flags
+
 DIFF_PREFIX = r'^[+-].*'
 _FLAGS = re.VERBOSE
 _ESCAPED_BYTE = re.compile('[\udc80-\udcff]')
@@ -40,7 +46,6 @@ _FIXES = re.compile(r'^Fixes:\s+[0-9a-fA-F]{6,40}')
 _FILE_LINE = re.compile(r'^(?:\+\+\+|---)\s+(\S+)')
 _HUNK = re.compile(r'^@@ -\d+,\d+')
 _DIRECTORY_PART = re.compile(r'^[^/]*/')
-_LEADING_FLAGS = re.compile(r'\(\?([a-zA-Z]+)\)')
 
 
 class PatchRead(NamedTuple):
@@ -48,83 +53,12 @@ class PatchRead(NamedTuple):
     keywords: frozenset[int]    # indices into the keyword list that some line hits
 
 
-def _class_opening(pattern: str, i: int) -> int:
-    """The length of the `[`, `[^`, `[]` or `[^]` that opens a class at i
-    (a `]` first in a class is literal)."""
-    n = 1 + (pattern[i + 1:i + 2] == '^')
-    return n + (pattern[i + n:i + n + 1] == ']')
-
-
-def top_level_alternatives(pattern: str) -> list[str]:
-    """`a|b(c|d)|[|]` -> ['a', 'b(c|d)', '[|]']: the pattern split on the `|`
-    outside groups, classes and escapes."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == '\\':
-            i += 2
-            continue
-        if in_class:
-            in_class = c != ']'
-        elif c == '[':
-            in_class = True
-            i += _class_opening(pattern, i)
-            continue
-        elif c == '(':
-            depth += 1
-        elif c == ')':
-            depth -= 1
-        elif c == '|' and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def joined(prefix: str, keyword: str) -> str:
-    """The regex Perl builds from `m/${prefix}$keyword/x`, in Python syntax.
-
-    Joining is plain concatenation, except that Python wants a flag group
-    like `(?i)` at the very start: Perl applies it to everything after it,
-    i.e. to each top-level alternative, so it becomes `(?i:...)` around each.
-    """
-    m = _LEADING_FLAGS.match(keyword)
-    if not prefix or m is None:
-        return prefix + keyword
-    flags = m.group(1)
-    alternatives = top_level_alternatives(keyword[m.end():])
-    return prefix + '|'.join(f'(?{flags}:{a})' for a in alternatives)
-
-
-_CONTEXT_ESCAPES = frozenset('AZzGbB')
-
-
-def is_context_free(keyword: str) -> bool:
-    """Whether a match inside one line is also a match inside the whole text
-    at the same place: no anchors or lookarounds, which look past a line's
-    ends (`\\b` looks at one character before, and a line starts after a
-    newline, which is as much a non-word as the start of the text)."""
-    i, in_class = 0, False
-    while i < len(keyword):
-        c = keyword[i]
-        if c == '\\':
-            if not in_class and keyword[i + 1:i + 2] in _CONTEXT_ESCAPES - {'b', 'B'}:
-                return False
-            i += 2
-            continue
-        if in_class:
-            in_class = c != ']'
-        elif c == '[':
-            in_class = True
-            i += _class_opening(keyword, i)
-            continue
-        elif c in '^$':
-            return False
-        elif keyword.startswith(('(?=', '(?!', '(?<'), i):
-            return False
-        i += 1
-    return True
+# Python's (?i) also matches these with ASCII letters; folding them as it
+# does keeps a case-insensitive literal test exact, and offsets unchanged.
+_FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(ord('A'), ord('Z') + 1)},
+                       '\u0130': 'i', '\u0131': 'i', '\u017f': 's', '\u212a': 'k'})
+# Every line that may be something else than a line for K: starts so.
+_SPECIAL_LINE = re.compile(r'^(?: mode change |rename |diff --git |Fixes:|\+\+\+|---|@@ -)', re.M)
 
 
 class Keywords:
@@ -133,18 +67,52 @@ class Keywords:
     def __init__(self, patterns: Sequence[str]) -> None:
         self.anywhere = [re.compile(p, _FLAGS) for p in patterns]
         self.in_diff = [re.compile(joined(DIFF_PREFIX, p), _FLAGS) for p in patterns]
-        # A K: that matches nowhere in the text cannot match a line of it.
-        self.prefilter = [self.anywhere[i] if is_context_free(p) else None for i, p in enumerate(patterns)]
+        # Each K:'s literals (ASCII if case-insensitive), or None: try every line.
+        self.literals = []
+        for p in patterns:
+            literals = required_literals(p)
+            if literals is not None and any(ci and not text.isascii() for text, ci in literals):
+                literals = None
+            self.literals.append(None if literals is None else
+                                 [(text.lower() if ci else text, ci) for text, ci in literals])
+        # In the diff a line needs a + or -, unless a top-level `|` lets the
+        # other alternatives match any line.
+        self.alternation = [len(top_level_alternatives(without_leading_flags(p))) > 1 for p in patterns]
 
 
-def _lines(text: str) -> list[str]:
-    """Perl's `<$fh>` lines: each keeps its newline; a last one may have none."""
-    lines = text.split('\n')
-    last = lines.pop()
-    lines = [line + '\n' for line in lines]
-    if last:
-        lines.append(last)
-    return lines
+class _Text:
+    """A patch's text with what the line-by-line pass learnt about it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._folded: str | None = None
+        self.taken: set[int] = set()     # starts of lines that K: is not matched against
+        self.diff_start = len(text) + 1  # the first ---/+++ line: after it, the diff
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = self.text.translate(_FOLD)
+        return self._folded
+
+    def line_at(self, start: int) -> str:
+        end = self.text.find('\n', start)
+        return self.text[start:] if end == -1 else self.text[start:end + 1]
+
+    def line_starts(self, literals: list[Literal] | None) -> list[int]:
+        """Starts of the lines that hold one of the literals (all lines for None)."""
+        text = self.text
+        if literals is None:
+            starts = [0] + [m.end() for m in re.finditer('\n', text)]
+            return starts[:-1] if text.endswith('\n') else starts   # no line after the last newline
+        found: set[int] = set()
+        for literal, ignore_case in literals:
+            haystack = self.folded if ignore_case else text
+            at = haystack.find(literal)
+            while at != -1:
+                found.add(text.rfind('\n', 0, at) + 1)
+                at = haystack.find(literal, at + 1)
+        return sorted(found)
 
 
 def perl_text(data: bytes) -> str:
@@ -153,32 +121,45 @@ def perl_text(data: bytes) -> str:
     return _ESCAPED_BYTE.sub(lambda m: '\\x%02X' % (ord(m.group()) - 0xdc00), text)
 
 
+def _file_lines(text: _Text) -> list[str]:
+    """The file names, from the lines that may name one; marks every line
+    that is not for K: and where the diff starts."""
+    files: list[str] = []
+    for m in _SPECIAL_LINE.finditer(text.text):
+        start = m.start()
+        line = text.line_at(start)
+        if (found := _MODE_CHANGE.match(line)) or (found := _RENAME.match(line)):
+            files.append(found.group(1))
+        elif found := _DIFF_GIT.match(line):
+            files += [found.group(1), found.group(2)]
+        elif _FIXES.match(line) or _HUNK.match(line):
+            pass
+        elif found := _FILE_LINE.match(line):
+            files.append(_DIRECTORY_PART.sub('', found.group(1), count=1))
+            text.diff_start = min(text.diff_start, start)
+        else:
+            continue
+        text.taken.add(start)
+    return files
+
+
 def read(data: bytes, keywords: Keywords) -> PatchRead:
     """The file names and keyword hits of one patch file."""
-    text = perl_text(data)
-    candidates = [i for i, f in enumerate(keywords.prefilter) if f is None or f.search(text)]
-    hits: set[int] = set()
-    files: list[str] = []
-    in_diff = False
-    for line in _lines(text):
-        first = line[:1]
-        if first == ' ' and (m := _MODE_CHANGE.match(line)):
-            files.append(m.group(1))
-        elif first == 'r' and (m := _RENAME.match(line)):
-            files.append(m.group(1))
-        elif first == 'd' and (m := _DIFF_GIT.match(line)):
-            files += [m.group(1), m.group(2)]
-        elif first == 'F' and _FIXES.match(line):
-            pass
-        elif first in ('+', '-') and (m := _FILE_LINE.match(line)):
-            files.append(_DIRECTORY_PART.sub('', m.group(1), count=1))
-            in_diff = True
-        elif first == '@' and _HUNK.match(line):
-            pass
-        elif candidates:
-            regexes = keywords.in_diff if in_diff else keywords.anywhere
-            found = [i for i in candidates if regexes[i].search(line)]
-            if found:
-                hits.update(found)
-                candidates = [i for i in candidates if i not in hits]
+    text = _Text(perl_text(data))
+    files = _file_lines(text)
+    hits = set()
+    for i, literals in enumerate(keywords.literals):
+        for start in text.line_starts(literals):
+            if start in text.taken:
+                continue
+            line = text.line_at(start)
+            if start <= text.diff_start:
+                hit = keywords.anywhere[i].search(line)
+            elif line[:1] in ('+', '-') or keywords.alternation[i]:
+                hit = keywords.in_diff[i].search(line)
+            else:
+                continue
+            if hit:
+                hits.add(i)
+                break
     return PatchRead(sorted(set(files)), frozenset(hits))
