@@ -30,19 +30,13 @@ from tests import gitrepo
 from tests import test_patch_routing as crafted
 from tests.test_maintainers_kernel import FIXTURE_FILES
 from tests.test_maintainers_kernel import tree_files
+from tests.test_split_kernel import GIT_ENV
 
 pytestmark = pytest.mark.kernel
 
 FROM = 'Ada Example <ada@example.org>'
 DATE = '2026-11-22T10:00:00+00:00'
 SAMPLE_SIZE = 120
-GIT_ENV = {
-    'GIT_AUTHOR_NAME': 'Tessa Treewide', 'GIT_AUTHOR_EMAIL': 'tessa@example.org',
-    'GIT_COMMITTER_NAME': 'Tessa Treewide', 'GIT_COMMITTER_EMAIL': 'tessa@example.org',
-    'GIT_AUTHOR_DATE': '1731369600 +0000', 'GIT_COMMITTER_DATE': '1731369600 +0000',
-    'GIT_CONFIG_NOSYSTEM': '1', 'GIT_CONFIG_GLOBAL': os.devnull, 'LC_ALL': 'C',
-    'PATH': os.environ.get('PATH', '/usr/bin:/bin'),
-}
 
 
 def git(root: Path, *args: str) -> str:

@@ -5,7 +5,6 @@ folders are relative to the working directory."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,20 +14,16 @@ from codemod.cli import main
 from codemod.kernel import tree as kernel_tree
 from codemod.plumbing.errors import PathError
 from tests.gitrepo import git
-from tests.test_series import EXAMPLE
+from tests.test_check_patch import repo  # noqa: F401 (a fixture)
 from tests.test_series import FROM
 
 DATE = '2026-11-22T10:00:00+00:00'
 
 
 @pytest.fixture
-def example(tmp_path: Path) -> Path:
-    dst = tmp_path / 'linux-mini'
-    shutil.copytree(EXAMPLE, dst)
-    git(dst, 'init', '-q')
-    git(dst, 'add', '-A')
-    git(dst, 'commit', '-qm', 'base')
-    return dst
+def example(repo: Path) -> Path:
+    """examples/linux-mini in a git repository of its own."""
+    return repo
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

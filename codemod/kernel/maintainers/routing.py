@@ -5,6 +5,9 @@ The kernel's scripts/get_maintainer.pl is the reference: for
 `Maintainers.recipients()` prints the same lines, and `Maintainers.route()`
 gives b4's split of them: To is the `--nol` run (maintainers and reviewers),
 Cc the `--nom` run (reviewers and lists) minus what is already in To.
+For a patch file (`get_maintainer.pl ... PATCHFILE`, as b4 and git
+send-email run it) `patch_recipients()` and `route_patch()` do the same on
+the names and K: hits patch_text.py reads from the patch.
 
 What get_maintainer.pl does, and so what this module (with
 sections.py, which reads the file) does:
