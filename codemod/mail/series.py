@@ -157,7 +157,8 @@ def _cover_body(inp: SeriesInput, files: Sequence[SeriesFile]) -> str:
         facts = cover.Facts(
             macro_in=_macro_place(inp), group_patches=len(inp.groups), helpers=inp.helper_count,
             files=sum(len(g.files) for g in inp.groups), grouping=inp.grouping,
-            same_recipients=len({f.recipients for f in files}) == 1,
+            # the same people, in whatever order each mail lists them
+            same_recipients=len({(frozenset(f.recipients.to), frozenset(f.recipients.cc)) for f in files}) == 1,
         )
         body = cover.default_body(facts).rstrip()
         if inp.generated:
