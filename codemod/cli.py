@@ -116,7 +116,7 @@ def _audit_args(p: argparse.ArgumentParser) -> None:
                    'default: the tree\'s build output')
     p.add_argument('--tree', metavar='DIR',
                    help='kernel tree whose helpers are joined with the findings (default with no PATH: '
-                   'the current directory)')
+                   'the one the current directory is in)')
     p.add_argument('--format', choices=('text', 'json', 'github'), default='text')
 
 
