@@ -52,7 +52,7 @@ def patch_mail(msgid: str, subject: str, diff: str, **kwargs) -> bytes:
 
 def need(tool: str) -> str:
     path = shutil.which(tool)
-    assert path, f'{tool} is needed (Debian package public-inbox; .ci/run installs it)'
+    assert path, f'{tool} is needed (Debian package public-inbox; .ci/setup installs it)'
     return path
 
 
