@@ -155,11 +155,11 @@ def test_generated_file():
     assert generated_by(b'/* DO NOT EDIT: made by a tool */\n') == (True, None)
 
 
-def test_unparseable_code_is_a_problem_not_a_silent_miss():
-    src = b'__unknown_attr(3) void rust_helper_x(void)\n{\n}\nint int int;\n'
+def test_unreadable_header_is_a_problem_not_a_silent_miss():
+    src = b'#ifdef CONFIG_A\nvoid rust_helper_x(int a,\n#else\nvoid rust_helper_x(long a,\n#endif\n\tint b)\n{\n}\n'
     scan = scan_bytes(src)
-    assert scan.problems, scan
-    assert all(p.line >= 1 for p in scan.problems)
+    assert scan.helpers == ()
+    assert [(p.line, p.end_line) for p in scan.problems] == [(2, 7)]
 
 
 def test_empty_and_blank_files():

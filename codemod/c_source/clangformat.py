@@ -13,7 +13,7 @@ import os
 import re
 import subprocess
 
-from codemod.c_source.blank import attribute_macros
+from codemod.c_source.macros import attribute_macros
 from codemod.plumbing.errors import PathError
 from codemod.plumbing.fsio import create_exclusive
 from codemod.plumbing.fsio import remove_if_present

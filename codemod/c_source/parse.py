@@ -1,6 +1,5 @@
 """Bytes to parse tree: tree-sitter-c, and our queries (queries/*.scm),
-each compiled once. The bytes given are a blanked copy (blank.py), so
-positions in the tree are positions in the original file.
+compiled once, when first needed.
 """
 from __future__ import annotations
 
