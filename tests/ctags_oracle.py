@@ -198,12 +198,88 @@ def _false_after_macro_call(lines, helper, helpers, tags) -> bool:
         for t in tags)
 
 
+def _without_comments(lines: list[bytes]) -> list[bytes]:
+    text = b'\n'.join(lines)
+    return re.sub(rb'/\*.*?\*/|//[^\n]*', lambda m: b' ' * len(m.group()) if b'\n' not in m.group()
+                  else b'\n' * m.group().count(b'\n'), text, flags=re.S).split(b'\n')
+
+
+def _declaration_text(lines: list[bytes], line: int) -> bytes:
+    """The declaration whose name is on `line`, from its first token: the
+    lines above it back to one that ends an item (`;`, `}`, a directive, a
+    blank line), and a struct body it starts with (`} *f(void)`)."""
+    code = _without_comments(lines)
+    first = line
+    text = code[line - 1].strip()
+    if text.startswith(b'}'):
+        depth = 1
+        for n in range(line - 1, 0, -1):
+            depth += code[n - 1].count(b'}') - code[n - 1].count(b'{')
+            if depth <= 0:
+                first = n
+                break
+    while first > 1:
+        above = code[first - 2].strip()
+        if not above or above[-1:] in (b';', b'}', b'{') or above.startswith(b'#'):
+            break
+        first -= 1
+    return b' '.join(x.strip() for x in code[first - 1:line])
+
+
+def _silent_static(lines, tag, helpers, tags) -> bool:
+    return _declaration_text(lines, tag.line).split(b' ', 1)[0] == b'static'
+
+
+def _in_initializer_macro(lines, tag, helpers, tags) -> bool:
+    if not tag.in_macro:
+        return False
+    for n in range(tag.line, 0, -1):
+        m = re.match(rb'\s*#\s*define\s+\w+(?:\([^)]*\))?\s*(.?)', lines[n - 1])
+        if m:
+            return m.group(1) == b'{'
+        if n < tag.line and not lines[n - 1].rstrip().endswith(b'\\'):
+            return False
+    return False
+
+
+def _struct_head(lines, tag, helpers, tags) -> bool:
+    text = lines[tag.line - 1] if 0 < tag.line <= len(lines) else b''
+    return bool(re.search(rb'\b(?:struct|union|enum)\s+%s\s*\(' % re.escape(tag.name.encode()), text))
+
+
+def _lexical_oracle_agrees(lines, helper, helpers, tags) -> bool:
+    from tests import oracle
+    data = b'\n'.join(lines)
+    return any(h.name.replace(' ', '') == helper['name'].replace(' ', '') and helper['line'] <= h.line <= helper['end_line']
+               for h in oracle.helpers(data))
+
+
 ORACLE_RULES = {
     'macro-call-as-name': (
         'a macro call with no `;` on the line above a definition (`NOKPROBE_SYMBOL(f)`, '
         '`EARLY_PCI_OP(read, byte, u8 *)`): ctags takes the macro for the function it '
         'defines, under the macro\'s name',
         _silent_macro_call, _false_after_macro_call,
+    ),
+    'static-not-marked': (
+        'the declaration begins with `static` (ctags\' own pattern line or the lines '
+        'above the name), yet ctags does not mark the function static',
+        _silent_static, None,
+    ),
+    'initializer-macro': (
+        'a #define whose body is an initializer (`#define ENTRY(...) { { hid }, ... }`): '
+        'ctags, reading the unfolded body, takes `X(...) {}` in it for a function',
+        _in_initializer_macro, None,
+    ),
+    'attribute-in-struct-head': (
+        '`struct __aligned(N) name {`: ctags takes the attribute for a function',
+        _struct_head, None,
+    ),
+    'ctags-lost-track': (
+        'ctags has no definition where we report one, and the independent lexical '
+        'oracle (tests/oracle.py) reports the same name at the same line: ctags lost '
+        'its way earlier in the file',
+        None, _lexical_oracle_agrees,
     ),
 }
 

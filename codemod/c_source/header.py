@@ -12,6 +12,7 @@ never a parameter list.
 """
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from codemod.c_source.lexer import ID
@@ -39,6 +40,7 @@ _SPECIFIER_WORDS = frozenset(b'''
     __inline __inline__ _Thread_local __thread __signed__ __const
 '''.split())
 _AGGREGATES = frozenset((b'struct', b'union', b'enum'))
+_NOT_KR = frozenset((b'static', b'extern', b'typedef', b'inline', b'__inline', b'__inline__'))
 _INLINE = frozenset((b'inline', b'__inline', b'__inline__', b'__always_inline'))
 
 
@@ -159,7 +161,7 @@ def _group_is_parameters(inner: list[Token]) -> bool:
     return words >= 2
 
 
-def _tail_is_valid(toks: list[Token], at: int, depth: int, known: Knowledge, kr: bool) -> bool:
+def _tail_is_valid(toks: list[Token], at: int, depth: int, known: Knowledge, kr: set[bytes]) -> bool:
     """After the parameter list: closing declarator parens and their suffix
     groups, then only attribute-like words (or K&R parameter declarations)."""
     i = at
@@ -179,7 +181,7 @@ def _tail_is_valid(toks: list[Token], at: int, depth: int, known: Knowledge, kr:
     if depth:
         return False
     if kr and b';' in (t.text for t in toks[i:]):
-        return _kr_declarations(toks[i:])
+        return _kr_declarations(toks[i:], kr)
     plain_before = False
     while i < n:
         t = toks[i]
@@ -200,19 +202,52 @@ def _tail_is_valid(toks: list[Token], at: int, depth: int, known: Knowledge, kr:
     return True
 
 
-def _kr_declarations(toks: list[Token]) -> bool:
-    """`int a; char *b;` after an identifier list: old-style parameters."""
+def declares_only(toks: list[Token], names: set[bytes]) -> bool:
+    """`int a; char *b, c[2]` declares only some of `names`: old-style
+    parameter declarations (the last part may lack its `;`)."""
     part: list[Token] = []
-    for t in toks:
-        if t.text == b';':
-            if not any(x.kind == ID for x in part):
+    for t in list(toks) + [Token(PUNCT, b';', -1, -1)]:
+        if t.text != b';':
+            if t.kind == STRING or t.text in (b'{', b'}', b'=') or t.text in _NOT_KR:
                 return False
-            part = []
-        elif t.kind == STRING or t.text in (b'{', b'}', b'='):
-            return False
-        else:
             part.append(t)
-    return not part
+            continue
+        if not part:
+            continue
+        words = _depth0(part)
+        declared = [x.text for k, x in enumerate(words)
+                    if x.kind == ID and (k + 1 == len(words) or words[k + 1].text == b',')]
+        if not declared or not set(declared) <= names:
+            return False
+        part = []
+    return True
+
+
+def _kr_declarations(toks: list[Token], names: set[bytes]) -> bool:
+    return b';' in (t.text for t in toks) and toks[-1].text == b';' and declares_only(toks, names)
+
+
+_CAPITALS = re.compile(rb'[A-Z][A-Z0-9_]*\Z')
+
+
+def _looks_like_header_macro(name: Token, inner: list[Token]) -> bool:
+    """`BPF_PROG(handler, struct ctx *c)`: a capitalised name whose first
+    argument is a bare name and a later one a typed parameter."""
+    if not _CAPITALS.match(name.text):
+        return False
+    items: list[list[Token]] = [[]]
+    depth = 0
+    for t in inner:
+        if t.text in (b'(', b'['):
+            depth += 1
+        elif t.text in (b')', b']'):
+            depth -= 1
+        if depth == 0 and t.text == b',':
+            items.append([])
+        else:
+            items[-1].append(t)
+    return (len(items) > 1 and len(items[0]) == 1 and items[0][0].kind == ID
+            and any(len(item) > 1 for item in items[1:]))
 
 
 def is_identifier_list(inner: list[Token]) -> bool:
@@ -267,13 +302,21 @@ def analyse(data: bytes, toks: list[Token], known: Knowledge) -> Declared | Uncl
             break
         before = toks[:i - 1]
         inner = toks[i + 1:close]
-        if not any(x.kind == ID for x in before) or _group_is_arguments(inner):
+        if _group_is_arguments(inner):
             continue
-        if not _tail_is_valid(toks, close + 1, depth, known, is_identifier_list(inner)):
+        kr = {x.text for x in inner if x.kind == ID} if is_identifier_list(inner) else set()
+        old_style = bool(kr) and _kr_declarations(toks[close + 1:], kr)
+        # A name has specifiers before it, unless it is an old-style
+        # definition with the implicit `int` (`f(a, b) int a; int b; {`).
+        if not old_style and not any(x.kind == ID for x in before):
+            continue
+        if not _tail_is_valid(toks, close + 1, depth, known, kr):
             continue
         words = _words(before)
         if b'typedef' in words:
             return None
+        if _looks_like_header_macro(t, inner):
+            return Unclear(toks[0].start, f'{t.text.decode()}(...) looks like a macro that makes the function header')
         maybe = next((w for w in words if known.is_maybe_static(w)), None)
         if maybe is not None and b'static' not in words:
             return Unclear(toks[0].start, f'{maybe.decode()} is static in some configurations only')

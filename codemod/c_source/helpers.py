@@ -19,6 +19,8 @@ from codemod.c_source import conditions
 from codemod.c_source import macros
 from codemod.c_source import parse
 from codemod.c_source import toplevel
+from codemod.c_source.found import MacroDef
+from codemod.c_source.found import Walk
 from codemod.c_source.lines import LineCounter
 from codemod.c_source.text import not_c_text
 
@@ -92,7 +94,7 @@ class _File:
         self.lines = LineCounter(data)
         self._knowledge_of = knowledge
         self._knowledge: macros.Knowledge | None = None
-        self.defines: list[toplevel.MacroDef] = []
+        self.defines: list[MacroDef] = []
         self.conditions: dict[int, tuple[str, ...]] = {}
 
     def knowledge(self) -> macros.Knowledge:
@@ -128,7 +130,7 @@ def _snippet(data: bytes, start: int) -> str:
 
 
 def _records(
-        f: _File, walked: toplevel.Walk, offset: int, macro: str | None, outer: tuple[str, ...] | None,
+        f: _File, walked: Walk, offset: int, macro: str | None, outer: tuple[str, ...] | None,
 ) -> tuple[list[Helper], list[Helper], list[ParseProblem]]:
     """Helpers, static inline helpers and problems of one walked document,
     whose offset 0 is `offset` in the file."""
@@ -175,7 +177,7 @@ def macro_body_source(body: bytes) -> bytes:
     return body.replace(b'#', b' ')
 
 
-def _macro_helpers(f: _File, define: toplevel.MacroDef) -> tuple[list[Helper], list[Helper], list[ParseProblem]]:
+def _macro_helpers(f: _File, define: MacroDef) -> tuple[list[Helper], list[Helper], list[ParseProblem]]:
     raw = f.data[define.body_start:define.body_end]
     if not _BODY_WORTH_READING.search(raw):
         return [], [], []
