@@ -1,10 +1,12 @@
 """C tokens of a stretch of bytes, for the places tree-sitter got wrong.
 
-Only the stretches around parse errors and suspicious declarations are
-lexed (see toplevel.py), so this is plain Python. Comments, blanks and
-line splices are skipped; a preprocessor directive is one token, with its
-continuation lines; string and character literals are one token each.
-Offsets are offsets in the bytes given.
+Only the stretches around parse errors are lexed (relex.py), in Python, so
+it is made cheap: one regular-expression search per token at file scope,
+and inside a body (`in_body`) one per brace, comment, string or directive,
+everything between skipped by the regex engine. Comments, blanks and line
+splices are skipped; a preprocessor directive is one token with its
+continuation lines, even past the end asked for; a string or character
+literal is one token. Offsets are offsets in the bytes given.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ NUMBER = 'num'
 STRING = 'str'
 PUNCT = 'punct'
 DIRECTIVE = 'pp'
+_SKIPPED = frozenset(('comment', 'splice'))
 
 
 class Token(NamedTuple):
@@ -25,41 +28,63 @@ class Token(NamedTuple):
     end: int
 
 
-_SKIP = re.compile(rb'(?:[ \t\r\n\f\v]+|\\\r?\n|/\*.*?(?:\*/|\Z)|//(?:\\\r?\n|[^\n])*)*', re.S)
+_DIRECTIVE_TEXT = rb'^[ \t]*\#(?:\\\r?\n|/\*.*?(?:\*/|\Z)|[^\n])*'
+_COMMENT = rb'/\*.*?(?:\*/|\Z)|//(?:\\\r?\n|[^\n])*'
+_STRING = rb'"(?:\\.|[^"\\\n])*"?|\'(?:\\.|[^\'\\\n])*\'?'
 _TOKEN = re.compile(
-    rb'''
-      (?P<id>[A-Za-z_$][A-Za-z0-9_$]*)
-    | (?P<num>\.?[0-9](?:[eEpP][+-]|[A-Za-z0-9_.'])*)
-    | (?P<str>"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?)
-    | (?P<punct>\#\#|->|\.\.\.|[^\s])
-    ''',
-    re.X | re.S,
+    rb'(?P<comment>' + _COMMENT + rb')'
+    rb'|(?P<pp>' + _DIRECTIVE_TEXT + rb')'
+    rb'|(?P<splice>\\\r?\n)'
+    rb'|(?P<id>[A-Za-z_$][A-Za-z0-9_$]*)'
+    rb'|(?P<num>\.?[0-9](?:[eEpP][+-]|[A-Za-z0-9_.\'])*)'
+    rb'|(?P<str>' + _STRING + rb')'
+    rb'|(?P<punct>\#\#|->|\.\.\.|[^\s])',
+    re.M | re.S,
 )
-_DIRECTIVE = re.compile(rb'\#(?:\\\r?\n|/\*.*?(?:\*/|\Z)|[^\n])*', re.S)
+# Inside a body only these matter.
+_IN_BODY = re.compile(
+    rb'(?P<comment>' + _COMMENT + rb')'
+    rb'|(?P<pp>' + _DIRECTIVE_TEXT + rb')'
+    rb'|(?P<str>' + _STRING + rb')'
+    rb'|(?P<punct>[{}])',
+    re.M | re.S,
+)
+_WHOLE_DIRECTIVE = re.compile(_DIRECTIVE_TEXT, re.M | re.S)
 
 
-def _at_line_start(data: bytes, pos: int) -> bool:
-    return not data[data.rfind(b'\n', 0, pos) + 1:pos].strip(b' \t\f\v')
+def next_token(data: bytes, pos: int, end: int, in_body: bool = False) -> Token | None:
+    """The first token at or after `pos` (in a body: brace, string or directive)."""
+    pattern = _IN_BODY if in_body else _TOKEN
+    while True:
+        m = pattern.search(data, pos, end)
+        if m is None:
+            return None
+        kind = m.lastgroup
+        if kind in _SKIPPED:
+            pos = m.end()
+            continue
+        if kind == DIRECTIVE:
+            # A directive goes on to the end of its logical line, wherever `end` is.
+            m = _WHOLE_DIRECTIVE.match(data, m.start())
+            text = m.group().lstrip(b' \t')
+            return Token(DIRECTIVE, text, m.end() - len(text), m.end())
+        if kind == STRING and in_body:
+            pos = m.end()
+            continue
+        return Token(kind, m.group(), m.start(), m.end())
 
 
 def tokens(data: bytes, start: int = 0, end: int | None = None) -> list[Token]:
-    """The tokens of data[start:end]; a `#` first on its line starts a
-    directive, which runs to the end of its logical line even past `end`."""
+    """The tokens of data[start:end]."""
     end = len(data) if end is None else end
     out = []
     pos = start
     while True:
-        pos = _SKIP.match(data, pos, end).end()
-        if pos >= end:
+        t = next_token(data, pos, end)
+        if t is None:
             return out
-        if data[pos] == 0x23 and data[pos + 1:pos + 2] != b'#' and _at_line_start(data, pos):
-            m = _DIRECTIVE.match(data, pos)
-            out.append(Token(DIRECTIVE, m.group(), pos, m.end()))
-            pos = m.end()
-            continue
-        m = _TOKEN.match(data, pos, end)
-        out.append(Token(m.lastgroup, m.group(), pos, m.end()))
-        pos = m.end()
+        out.append(t)
+        pos = t.end
 
 
 _DIRECTIVE_NAME = re.compile(rb'#[ \t]*(?:/\*.*?\*/[ \t]*)*([A-Za-z_]+)', re.S)

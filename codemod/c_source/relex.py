@@ -63,24 +63,23 @@ class Stretch:
 
     def feed(self, end: int) -> None:
         """Lex on up to `end` (a directive is read whole, even past it)."""
-        if end <= self.pos:
-            return
-        for t in lexer.tokens(self.doc, self.pos, end):
-            self.pos = max(self.pos, t.end)
+        doc = self.doc
+        while self.pos < end:
+            t = lexer.next_token(doc, self.pos, end, in_body=self.depth > 0)
+            if t is None:
+                break
+            self.pos = t.end
             if t.kind == lexer.DIRECTIVE:
                 self._directive(t)
             elif self.depth:
-                if t.text == b'{':
-                    self.depth += 1
-                elif t.text == b'}':
-                    self.depth -= 1
+                self.depth += 1 if t.text == b'{' else -1
             elif t.text == b'{':
                 self._header(t)
                 self.depth, self.pending, self.crossed, self.cut = 1, [], False, None
             elif t.text == b'}':
                 self.pending, self.cut = [], None
             elif t.text == b';' and not _old_style_open(
-                    header.strip_instantiations(self.doc, self.pending, self.known())):
+                    header.strip_instantiations(doc, self.pending, self.known())):
                 self.pending, self.crossed, self.cut = [], False, None
             else:
                 self.pending.append(t)
