@@ -53,9 +53,15 @@ def _add_tree(p: argparse.ArgumentParser) -> None:
     p.add_argument('--tree', metavar='DIR', help='kernel tree (default: the one the current directory is in)')
 
 
+def _add_jobs(p: argparse.ArgumentParser) -> None:
+    p.add_argument('-j', '--jobs', metavar='N', type=_positive, default=None,
+                   help='scan in N processes (default: one per CPU for large inputs)')
+
+
 def _scan_args(p: argparse.ArgumentParser) -> None:
     _add_tree(p)
     p.add_argument('--json', action='store_true', help='print JSON')
+    _add_jobs(p)
 
 
 def _annotate_args(p: argparse.ArgumentParser) -> None:
@@ -72,6 +78,7 @@ def _check_args(p: argparse.ArgumentParser) -> None:
                    help='b4: the JSON of a b4.review-perpatch-check-cmd (with --patch)')
     p.add_argument('--fix', action='store_true', help='annotate what can be annotated, then report')
     p.add_argument('--patch', metavar='FILE', help='review a diff or mbox (- for stdin) instead of the tree')
+    _add_jobs(p)
     _add_reply(p)
 
 

@@ -247,7 +247,9 @@ def test_scan_inventory(tmp_path, capsys):
     })
     rc, out, err = run(capsys, 'scan', '--tree', str(root), '--json')
     assert rc == 0
-    rows = json.loads(out)
+    report = json.loads(out)
+    assert (report['static_inline'], report['problems']) == ([], [])
+    rows = report['helpers']
     assert [(r['file'], r['line'], r['name'], r['annotated'], r['kind'], r['conditions'], r['macro'], r['generator'])
             for r in rows] == [
         ('rust/helpers/gen.c', 4, 'rust_helper_gen', False, 'generated', [], None, 'scripts/gen/gen-frob.sh'),

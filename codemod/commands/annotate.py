@@ -15,7 +15,7 @@ from codemod.plumbing.text import plural
 
 def main(args: argparse.Namespace) -> int:
     root, files = tree.files_for(args.tree, args.paths)
-    scanned = scan_files(files)
+    scanned = scan_files(files, root)
     rewrites, skipped = rewrite.plan_in_tree(root, scanned, fmt=not args.no_format)
     for s in skipped:
         print(f'{s.file.rel}: note: skipped {plural(s.count, "helper")}: {s.reason}', file=sys.stderr)

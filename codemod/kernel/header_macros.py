@@ -12,7 +12,6 @@ cache is read in a few ms.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -73,6 +72,7 @@ def learn(root: str, headers: list[tuple[str, os.stat_result]]) -> dict[bytes, i
 
 
 def _cache_path(root: str) -> str:
+    import hashlib      # only when the headers are needed: not on `check`'s usual path
     base = os.environ.get(ENV_CACHE) or os.path.join(
         os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache'), 'rust-helper-codemod')
     key = hashlib.sha1(os.path.realpath(root).encode()).hexdigest()[:16]
@@ -82,6 +82,7 @@ def _cache_path(root: str) -> str:
 def _signature(headers: list[tuple[str, os.stat_result]]) -> str:
     """The headers' count, size and newest mtime, and the rules that read them
     (a change to macros.py makes the cache stale too)."""
+    import hashlib
     newest = max((st.st_mtime_ns for _, st in headers), default=0)
     size = sum(st.st_size for _, st in headers)
     with open(macros.__file__, 'rb') as f:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import NamedTuple
+from typing import TextIO
 
 ERROR = 'error'
 WARNING = 'warning'
@@ -92,3 +93,29 @@ def render(findings: list[Finding], fmt: str) -> str:
         return json.dumps([f._asdict() for f in findings], indent=2) + '\n'
     line = as_github if fmt == 'github' else as_text
     return ''.join(line(f) + '\n' for f in findings)
+
+
+class Writer:
+    """Findings written as they come, file by file, in one of the formats."""
+
+    def __init__(self, out: TextIO, fmt: str):
+        self.out = out
+        self.fmt = fmt
+        self._first = True
+        if fmt == 'json':
+            import json
+            self._json = json
+
+    def write(self, findings: list[Finding]) -> None:
+        if self.fmt != 'json':
+            line = as_github if self.fmt == 'github' else as_text
+            self.out.write(''.join(line(f) + '\n' for f in findings))
+            return
+        for f in findings:
+            item = self._json.dumps(f._asdict(), indent=2).replace('\n', '\n  ')
+            self.out.write(('[\n  ' if self._first else ',\n  ') + item)
+            self._first = False
+
+    def close(self) -> None:
+        if self.fmt == 'json':
+            self.out.write('[]\n' if self._first else '\n]\n')
