@@ -114,36 +114,47 @@ class Formatter:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def run(self, data: bytes, ranges: tuple[tuple[int, int], ...], name: str) -> bytes:
-        return self.run_many([(data, ranges, name)])[0]
+    def run(self, data: bytes, ranges: tuple[tuple[int, int], ...], name: str,
+            cuts: tuple[int | None, ...] = ()) -> bytes:
+        return self.run_many([(data, ranges, name, cuts)])[0]
 
-    def run_many(self, jobs: list[tuple[bytes, tuple[tuple[int, int], ...], str]]) -> list[bytes]:
-        """Each file's bytes with its line ranges formatted."""
-        document, doc_ranges = [], []
+    def run_many(self, jobs: list[tuple]) -> list[bytes]:
+        """Each file's bytes with its line ranges formatted.
+
+        A job is (data, ranges, name) or (data, ranges, name, cuts): a cut
+        says where on a range's last line its declaration ends (the body's
+        `{` follows on that line); the rest of that line is kept as it is,
+        so `int f(void) {return 0;}` keeps its body byte for byte.
+        """
+        jobs = [(j[0], j[1], j[2], j[3] if len(j) > 3 and j[3] else (None,) * len(j[1])) for j in jobs]
+        document, doc_ranges, tails = [], [], []
         line = 1
-        for data, ranges, _ in jobs:
+        for data, ranges, _, cuts in jobs:
             lines = _lines(data)
-            for first, last in ranges:
-                header = b''.join(lines[first - 1:last]).replace(b'\r\n', b'\n')
+            for (first, last), cut in zip(ranges, cuts):
+                header, tail = _declaration(lines[first - 1:last], cut)
+                header = header.replace(b'\r\n', b'\n')
                 header += b'' if header.endswith(b'\n') else b'\n'
                 height = header.count(b'\n')
                 document.append(header + _BODY)
                 doc_ranges.append((line, line + height - 1))
+                tails.append(tail)
                 line += height + _BODY.count(b'\n')
         if not document:
-            return [data for data, _, _ in jobs]
-        names = [name for _, ranges, name in jobs if ranges]
+            return [data for data, _, _, _ in jobs]
+        names = [name for _, ranges, name, _ in jobs if ranges]
         source = b''.join(document)
         formatted = self._clang_format(source, tuple(doc_ranges), names[0])
         # splice() proves clang-format left the bodies alone.
         headers = splice(source, formatted, tuple(doc_ranges), names[0]).split(_BODY)[:-1]
         if len(headers) != len(doc_ranges):
             raise FormatError(names[0], 'clang-format merged declarations')
+        headers = [h if tail is None else h[:-1] + tail for h, tail in zip(headers, tails)]
         out, taken = [], 0
-        for data, ranges, name in jobs:
+        for data, ranges, name, cuts in jobs:
             new_headers = headers[taken:taken + len(ranges)]
             taken += len(ranges)
-            out.append(_put_back(data, ranges, new_headers))
+            out.append(_put_back(data, ranges, new_headers, cuts))
         return out
 
     def _clang_format(self, source: bytes, ranges: tuple[tuple[int, int], ...], name: str) -> bytes:
@@ -159,14 +170,25 @@ class Formatter:
         return res.stdout
 
 
-def _put_back(data: bytes, ranges: tuple[tuple[int, int], ...], headers: list[bytes]) -> bytes:
+def _declaration(lines: list[bytes], cut: int | None) -> tuple[bytes, bytes | None]:
+    """A range's declaration text, and what follows it on its last line
+    (from the blanks before the `{`), if the body starts there."""
+    if cut is None:
+        return b''.join(lines), None
+    last = lines[-1]
+    declaration = last[:cut].rstrip(b' \t')
+    return b''.join(lines[:-1]) + declaration + b'\n', last[len(declaration):]
+
+
+def _put_back(data: bytes, ranges: tuple[tuple[int, int], ...], headers: list[bytes],
+              cuts: tuple[int | None, ...]) -> bytes:
     """Replace each line range of `data` by its formatted text, keeping line ends."""
     lines = _lines(data)
     out, prev = [], 0
-    for (first, last), header in zip(ranges, headers):
+    for (first, last), header, cut in zip(ranges, headers, cuts):
         out.append(b''.join(lines[prev:first - 1]))
         original = b''.join(lines[first - 1:last])
-        if not original.endswith(b'\n'):
+        if cut is None and not original.endswith(b'\n'):
             header = header[:-1]   # the range was the last line, without a newline
         out.append(_eol_like(header, original))
         prev = last

@@ -27,6 +27,10 @@ class Annotated(NamedTuple):
     # `#define` body lines that got a token: (1-based line, byte offset of
     # the token in the line, column of the line's `\` before the insertion).
     continuation_lines: tuple[tuple[int, int, int], ...] = ()
+    # Per format range: where on its last line the body's `{` is (a byte
+    # offset in that line), or None if the brace has a line of its own. The
+    # line from there on is not the declaration's and is kept as it is.
+    format_cuts: tuple[int | None, ...] = ()
 
 
 def needs_annotation(helpers: tuple[Helper, ...] | list[Helper]) -> list[Helper]:
@@ -95,16 +99,27 @@ def insert_annotations(data: bytes, helpers: list[Helper]) -> Annotated:
     out = data
     for helper in sorted(helpers, key=lambda h: h.start, reverse=True):
         out = out[:helper.start] + TOKEN + out[helper.start:]
-    ranges, continuations = [], []
+    ranges, continuations, cuts = [], [], []
+    starts = sorted(h.start for h in helpers)
     for helper in sorted(helpers, key=lambda h: h.start):
         if helper.macro is None:
             ranges.append(helper.header_lines)
+            cuts.append(_body_column(out, helper, starts))
             continue
         start, end = _line_bounds(data, helper.start)
         parts = _split_continuation(data[start:end])
         if parts is not None:
             continuations.append((helper.line, helper.col - 1, _width(parts[0] + parts[1])))
-    return Annotated(out, tuple(ranges), len(helpers), tuple(continuations))
+    return Annotated(out, tuple(ranges), len(helpers), tuple(continuations), tuple(cuts))
+
+
+def _body_column(out: bytes, helper: Helper, starts: list[int]) -> int | None:
+    """Where the body's `{` is on the declaration's last line of `out`, if there."""
+    body = helper.body + len(TOKEN) * sum(1 for s in starts if s <= helper.body)
+    line_start = out.rfind(b'\n', 0, body) + 1
+    if not out[line_start:body].strip():
+        return None
+    return body - line_start
 
 
 def realign_continuations(annotated: Annotated) -> Annotated:
@@ -124,4 +139,4 @@ def realign_continuations(annotated: Annotated) -> Annotated:
         (a + sum(1 for n in added if n < a), b + sum(1 for n in added if n < a))
         for a, b in annotated.format_ranges
     )
-    return Annotated(b''.join(lines), ranges, annotated.count)
+    return Annotated(b''.join(lines), ranges, annotated.count, (), annotated.format_cuts)

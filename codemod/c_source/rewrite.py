@@ -59,7 +59,7 @@ def plan(
     if formatter is None:
         return [Rewrite(s.file, s.data, a.data, a.count) for s, a in jobs], skipped
     laid_out = [realign_continuations(a) for _, a in jobs]
-    formatted = formatter.run_many([(a.data, a.format_ranges, s.rel) for (s, _), a in zip(jobs, laid_out)])
+    formatted = formatter.run_many([(a.data, a.format_ranges, s.rel, a.format_cuts) for (s, _), a in zip(jobs, laid_out)])
     return [Rewrite(s.file, s.data, new, a.count) for (s, a), new in zip(jobs, formatted)], skipped
 
 
