@@ -345,9 +345,21 @@ def _group_before(toks: list[_Tok], close: int) -> int:
     return -1
 
 
-def _tail_is_attributes(toks: list[_Tok]) -> bool:
-    """Only attribute macros may stand between `)` and `{`."""
+def _tail_is_attributes(toks: list[_Tok], open_parens: int = 0) -> bool:
+    """Only attribute macros may stand between `)` and `{`, after the
+    `open_parens` declarator parentheses opened before the name are closed
+    (with their own parameter lists: `int (*f(void))(int)`)."""
     i = 0
+    while open_parens:
+        if i >= len(toks) or toks[i].text != ')':
+            return False
+        open_parens -= 1
+        i += 1
+        while i < len(toks) and toks[i].text == '(':
+            close = _match(toks, i)
+            if close < 0:
+                return False
+            i = close + 1
     while i < len(toks):
         t = toks[i]
         if t.kind != 'id' or not (_is_attr_name(t.text) or t.text == ANNOTATION):
@@ -362,13 +374,41 @@ def _tail_is_attributes(toks: list[_Tok]) -> bool:
     return True
 
 
+def _old_style_names(inner: list[_Tok]) -> set[str]:
+    """`a, b` of `int f(a, b)`: the names of an old-style (K&R) parameter list."""
+    if not inner or len(inner) % 2 == 0:
+        return set()
+    if any(t.kind != 'id' if k % 2 == 0 else t.text != ',' for k, t in enumerate(inner)):
+        return set()
+    names = {t.text for t in inner if t.kind == 'id'}
+    return set() if names & _KEYWORDS or names & {'void', 'int', 'char', 'long', 'short', 'unsigned'} else names
+
+
+def _old_style_declarations(toks: list[_Tok], names: set[str]) -> bool:
+    """`int a; char *b;`: declarations, each of names from the list."""
+    if not toks or toks[-1].text != ';':
+        return False
+    part: list[_Tok] = []
+    for t in toks:
+        if t.text != ';':
+            part.append(t)
+            continue
+        declared = [x.text for k, x in enumerate(part)
+                    if x.kind == 'id' and (k + 1 == len(part) or part[k + 1].text in (',', '['))]
+        if not declared or not set(declared) <= names or any(x.text in ('static', 'typedef') for x in part):
+            return False
+        part = []
+    return True
+
+
 def _leading_start(toks: list[_Tok], name_i: int) -> int:
     """Walk back from the declarator over declaration specifiers (words,
-    `*` and attribute groups); return the index of the first one."""
+    `*`, declarator parentheses and attribute groups); return the index of
+    the first one."""
     j = name_i - 1
     while j >= 0:
         t = toks[j]
-        if t.kind == 'id' or (t.kind == 'punct' and t.text == '*'):
+        if t.kind == 'id' or (t.kind == 'punct' and t.text in ('*', '(')):
             j -= 1
             continue
         if t.kind == 'punct' and t.text == ')':
@@ -407,10 +447,14 @@ def _definition(toks: list[_Tok], macro: str | None) -> Helper | None:
         close = _match(toks, k + 1)
         if close < 0:
             return None
-        if not _looks_like_params(toks[k + 2:close]):
-            continue
-        if not _tail_is_attributes(toks[close + 1:]):
-            continue
+        old_style = _old_style_names(toks[k + 2:close])
+        old_style = old_style if old_style and _old_style_declarations(toks[close + 1:], old_style) else set()
+        if not old_style:
+            if not _looks_like_params(toks[k + 2:close]):
+                continue
+            opened = sum(1 if x.text == '(' else -1 for x in toks[:k] if x.kind == 'punct' and x.text in '()')
+            if not _tail_is_attributes(toks[close + 1:], opened):
+                continue
         first = _leading_start(toks, k)
         lead = toks[first:k]
         if not any(x.kind == 'id' for x in lead):
@@ -421,6 +465,17 @@ def _definition(toks: list[_Tok], macro: str | None) -> Helper | None:
         annotated = any(x.text == ANNOTATION for x in lead + toks[close + 1:])
         return Helper(t.text, lead[0].line, annotated, macro)
     return None
+
+
+def _old_style_so_far(pending: list[_Tok]) -> bool:
+    """`int f(a, b) int a` before a `;`: the old-style declarations go on."""
+    for k in range(1, len(pending) - 1):
+        if pending[k].kind == 'id' and pending[k + 1].text == '(' and pending[k - 1].kind == 'id':
+            close = _match(pending, k + 1)
+            names = _old_style_names(pending[k + 2:close]) if close > 0 else set()
+            if names and close + 1 < len(pending):
+                return _old_style_declarations(pending[close + 1:] + [_Tok('punct', ';', 0, 0, 0)], names)
+    return False
 
 
 def _directive_kind(body: list[_Tok]) -> str:
@@ -483,7 +538,7 @@ def _scan(toks: list[_Tok], macro: str | None, out: list[Helper]) -> None:
                 pending = []
             continue
         if depth == 0:
-            if t.kind == 'punct' and t.text == ';':
+            if t.kind == 'punct' and t.text == ';' and not _old_style_so_far(pending):
                 pending = []
             else:
                 pending.append(t)

@@ -301,6 +301,37 @@ EXPECTED: dict[str, list[str]] = {
         'rust_helper_frob_suspend',
     ],
     'helpers_c': [],
+    'unknown_attributes': [
+        'rust_helper_frob_wake',
+        'rust_helper_frob_status',
+        'rust_helper_frob_enter',
+        'rust_helper_frob_count',
+        'rust_helper_frob_buf',
+    ],
+    'old_style_definitions': [
+        'rust_helper_frob_add',
+        'rust_helper_frob_scale',
+        'rust_helper_frob_after',
+    ],
+    'macro_pastes': [
+        'rust_helper_##name##_open',
+        'rust_helper_##a##_to_##b',
+        'rust_helper_frob_sync',
+    ],
+    'storage_class': [
+        'rust_helper_frob_public',
+    ],
+    'function_pointer_return': [
+        'rust_helper_frob_pick',
+        'rust_helper_frob_handler',
+        'rust_helper_frob_cb',
+    ],
+    'one_line_body': [
+        'rust_helper_frob_zero',
+        'rust_helper_frob_nop',
+        'rust_helper_frob_set',
+        'rust_helper_frob_get',
+    ],
 }
 
 # Helpers that already carry __rust_helper (the README's "(annotated)").
@@ -315,6 +346,7 @@ EXPECTED_ANNOTATED: dict[str, set[str]] = {
 
 EXPECTED_MACROS: dict[str, list[str | None]] = {
     'macro_body': ['FROB_COUNTER_HELPER', 'FROB_LOCK_HELPERS', 'FROB_LOCK_HELPERS', None],
+    'macro_pastes': ['FROB_FILE_HELPERS', 'FROB_PAIR', None],
 }
 
 
