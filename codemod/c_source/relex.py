@@ -183,5 +183,6 @@ def _old_style_open(pending: list[lexer.Token]) -> bool:
             inner = pending[k + 2:close]
             if close > k + 2 and header.is_identifier_list(inner):
                 rest = pending[close + 1:]
-                return bool(rest) and header.declares_only(rest, {t.text for t in inner if t.kind == lexer.ID})
+                if rest and header.declares_only(rest, {t.text for t in inner if t.kind == lexer.ID}):
+                    return True
     return False

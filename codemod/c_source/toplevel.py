@@ -34,6 +34,7 @@ _LOST = frozenset((
     'labeled_statement', 'case_statement',
 ))
 _ANNOTATION_RE = re.compile(rb'\b__rust_helper\b')
+_CAPITALS = re.compile(rb'[A-Z][A-Z0-9_]*(?![A-Za-z0-9_])')
 
 
 def _tree_define(doc: bytes, node: Node, where: Node) -> MacroDef:
@@ -101,8 +102,8 @@ def _from_tree(doc: bytes, definition: Node, where: Node) -> Found | None:
             static = static or word == b'static'
             inline = inline or word in (b'inline', b'__inline', b'__inline__')
     name = _name_node(definition.child_by_field_name('declarator'))
-    if name is None:
-        return None
+    if name is None or _CAPITALS.match(doc, name.start_byte, name.end_byte):
+        return None     # a capitalised name may be a macro making the header: read it again
     return Found(
         name.start_byte, name.end_byte, definition.start_byte, body.start_byte, static, inline,
         bool(_ANNOTATION_RE.search(doc, definition.start_byte, body.start_byte)), where,
