@@ -43,4 +43,3 @@ class Walk(NamedTuple):
     found: list[Found]
     problems: list[Problem]
     macros: list[MacroDef]  # in file order
-

@@ -16,11 +16,11 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from codemod.plumbing.packages import read_package_text
 from codemod.c_source.lexer import ID
 from codemod.c_source.lexer import PUNCT
 from codemod.c_source.lexer import STRING
 from codemod.c_source.lexer import tokens
+from codemod.plumbing.packages import read_package_text
 
 ATTRIBUTE = 1       # attribute-like: part of the specifiers, never a name or a type
 TAKES_ARGS = 2      # used with an argument list

@@ -119,4 +119,3 @@ class _Counts:
             f'{plural(self.helpers, "helper")} in {plural(self.files, "file")} '
             f'({self.missing} missing __rust_helper, {plural(self.scanned, "file")} scanned)'
         )
-

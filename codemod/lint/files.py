@@ -42,4 +42,3 @@ class Tally:
         if others:
             parts.append(plural(others, 'other error'))
         return ', '.join(parts) + f' ({checked} checked)'
-
