@@ -1,2 +1,3 @@
-"""C source: blank the attribute macros, parse, find the helpers, insert the
-annotation, format the touched declarations. Bytes in, bytes out."""
+"""C source: parse, find the helpers (lexing again where the parse cannot
+be trusted), insert the annotation, format the touched declarations. Bytes
+in, bytes out."""
