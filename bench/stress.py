@@ -172,7 +172,7 @@ def print_verdict(v: ctags_oracle.Verdict, report: dict, k: int) -> None:
             for case in cases[:k]:
                 print('  ', *case)
     print('\nwhere ctags is wrong, by rule:')
-    for rule_id, (description, _, _) in ctags_oracle.ORACLE_RULES.items():
+    for rule_id, (description, *_) in ctags_oracle.ORACLE_RULES.items():
         cases = v.oracle_wrong.get(rule_id, [])
         print(f'  {rule_id}: {len(cases)}  ({description})')
         for case in cases[:min(k, 3)]:

@@ -61,7 +61,7 @@ def unfold_macro_bodies(data: bytes) -> bytes | None:
             out.append(b'\n' * chunk.count(b'\n'))
             continue
         found = True
-        body = b' ' * head.end() + chunk[head.end():]
+        body = re.sub(rb'[^\n]', b' ', chunk[:head.end()]) + chunk[head.end():]   # lines kept
         body = re.sub(rb'\\(?=\r?\n)', b' ', body)
         body = re.sub(rb'\s*##\s*', PASTE_MARK.encode(), body)
         body = re.sub(rb'#(?=\s*\w)', b' ', body)
@@ -178,24 +178,40 @@ def _between_is_only_comments(lines: list[bytes], first: int, last: int) -> bool
     return not re.search(rb'[;{}]', text)
 
 
-def _macro_call_line(lines: list[bytes], line: int, name: str) -> bool:
-    """Line `line` is `NAME(...)` with no `;`: a macro instantiation."""
-    text = lines[line - 1].strip() if 0 < line <= len(lines) else b''
-    return bool(re.fullmatch(rb'%s\s*\(.*\)\s*(?:/\*.*\*/)?' % re.escape(name.encode()), text))
+def _macro_call_end(lines: list[bytes], line: int, name: str) -> int | None:
+    """If line `line` starts `NAME(...)` and the call, however many lines it
+    takes, ends its last line with no `;`: the number of that last line."""
+    text = lines[line - 1].lstrip() if 0 < line <= len(lines) else b''
+    if not re.match(rb'%s\s*\(' % re.escape(name.encode()), text):
+        return None
+    depth = 0
+    for n in range(line, min(len(lines), line + 20) + 1):
+        chunk = lines[n - 1] if n > line else text
+        for k, c in enumerate(chunk):
+            depth += (c == 0x28) - (c == 0x29)
+            if depth == 0 and c == 0x29:
+                rest = re.sub(rb'/\*.*?\*/|//.*', b'', chunk[k + 1:]).strip()
+                return n if not rest else None
+    return None
 
 
 def _silent_macro_call(lines, tag, helpers, tags) -> bool:
-    return _macro_call_line(lines, tag.line, tag.name) and any(
-        h['line'] > tag.line and _between_is_only_comments(lines, tag.line + 1, h['line'] - 1)
-        and not any(t.name == _name_key(h['name']) for t in tags)
-        for h in helpers)
+    """ctags' function is a macro call ending its line(s) with no `;`, and
+    the next line of code does not open a body."""
+    end = _macro_call_end(lines, tag.line, tag.name)
+    if end is None:
+        return False
+    code = _without_comments(lines[end:end + 40])
+    following = next((x.strip() for x in code if x.strip()), b'')
+    return not following.startswith(b'{')
 
 
 def _false_after_macro_call(lines, helper, helpers, tags) -> bool:
-    return any(
-        t.line < helper['line'] and _macro_call_line(lines, t.line, t.name)
-        and _between_is_only_comments(lines, t.line + 1, helper['line'] - 1)
-        for t in tags)
+    for t in tags:
+        end = _macro_call_end(lines, t.line, t.name) if t.line < helper['line'] else None
+        if end is not None and end < helper['line'] and _between_is_only_comments(lines, end + 1, helper['line'] - 1):
+            return True
+    return False
 
 
 def _without_comments(lines: list[bytes]) -> list[bytes]:
@@ -231,12 +247,14 @@ def _silent_static(lines, tag, helpers, tags) -> bool:
 
 
 def _in_initializer_macro(lines, tag, helpers, tags) -> bool:
+    """The tag is in a #define whose body starts with `{` or `(`."""
     if not tag.in_macro:
         return False
     for n in range(tag.line, 0, -1):
-        m = re.match(rb'\s*#\s*define\s+\w+(?:\([^)]*\))?\s*(.?)', lines[n - 1])
-        if m:
-            return m.group(1) == b'{'
+        if re.match(rb'\s*#\s*define\b', lines[n - 1]):
+            logical = b' '.join(x.rstrip(b'\\').strip() for x in lines[n - 1:tag.line])
+            m = re.match(rb'\s*#\s*define\s+\w+(?:\([^)]*\))?\s*(.?)', logical)
+            return bool(m) and m.group(1) in (b'{', b'(')
         if n < tag.line and not lines[n - 1].rstrip().endswith(b'\\'):
             return False
     return False
@@ -245,6 +263,25 @@ def _in_initializer_macro(lines, tag, helpers, tags) -> bool:
 def _struct_head(lines, tag, helpers, tags) -> bool:
     text = lines[tag.line - 1] if 0 < tag.line <= len(lines) else b''
     return bool(re.search(rb'\b(?:struct|union|enum)\s+%s\s*\(' % re.escape(tag.name.encode()), text))
+
+
+def _attribute_as_name(lines, tag, here, tags) -> bool:
+    """`bool __init __weak f(...)` read as `__init`, or `f(...) __releases(x)`
+    as `__releases`: ctags' name stands in the same declaration as ours,
+    before the name that our parameter list follows, or after that list."""
+    if not here:
+        return False
+    ours = re.escape(here[0]['name'].split(' ')[0].encode())
+    theirs = re.escape(tag.name.encode())
+    text = b' '.join(lines[here[0]['line'] - 1:here[0]['end_line']])
+    before = re.search(rb'\b%s\b.*\b%s\s*\(' % (theirs, ours), text)
+    after = re.search(rb'\b%s\s*\(.*\)\s*%s\b' % (ours, theirs), text)
+    return bool(before or after)
+
+
+def _misnamed_after_macro_call(lines, tag, here, tags) -> bool:
+    end = _macro_call_end(lines, tag.line, tag.name)
+    return end is not None and bool(here) and here[0]['line'] > end
 
 
 def _lexical_oracle_agrees(lines, helper, helpers, tags) -> bool:
@@ -256,37 +293,46 @@ def _lexical_oracle_agrees(lines, helper, helpers, tags) -> bool:
 
 ORACLE_RULES = {
     'macro-call-as-name': (
-        'a macro call with no `;` on the line above a definition (`NOKPROBE_SYMBOL(f)`, '
-        '`EARLY_PCI_OP(read, byte, u8 *)`): ctags takes the macro for the function it '
-        'defines, under the macro\'s name',
-        _silent_macro_call, _false_after_macro_call,
+        'a macro call with no `;` on the lines above a definition (`NOKPROBE_SYMBOL(f)`, '
+        '`EARLY_PCI_OP(read, byte, u8 *)`, `INTERVAL_TREE_DEFINE(...)` over three lines): '
+        'ctags takes the macro for the function it defines, under the macro\'s name',
+        _silent_macro_call, _false_after_macro_call, _misnamed_after_macro_call,
+    ),
+    'attribute-as-name': (
+        'an attribute-like word next to the name (`bool __init __weak f(...)`, '
+        '`f(...) __releases(x)`): ctags takes it for the name',
+        None, None, _attribute_as_name,
     ),
     'static-not-marked': (
         'the declaration begins with `static` (ctags\' own pattern line or the lines '
         'above the name), yet ctags does not mark the function static',
-        _silent_static, None,
+        _silent_static, None, None,
     ),
     'initializer-macro': (
-        'a #define whose body is an initializer (`#define ENTRY(...) { { hid }, ... }`): '
-        'ctags, reading the unfolded body, takes `X(...) {}` in it for a function',
-        _in_initializer_macro, None,
+        'a #define whose body is an initializer or an expression (`#define ENTRY(...) '
+        '{ { hid }, ... }`, `(sizeof((long[]){...}))`): ctags, reading the unfolded body, '
+        'takes `X(...) {` in it for a function',
+        _in_initializer_macro, None, None,
     ),
     'attribute-in-struct-head': (
         '`struct __aligned(N) name {`: ctags takes the attribute for a function',
-        _struct_head, None,
+        _struct_head, None, None,
     ),
     'ctags-lost-track': (
         'ctags has no definition where we report one, and the independent lexical '
         'oracle (tests/oracle.py) reports the same name at the same line: ctags lost '
         'its way earlier in the file',
-        None, _lexical_oracle_agrees,
+        None, _lexical_oracle_agrees, None,
     ),
 }
 
 
 def _oracle_rule(kind: str, lines: list[bytes], case, helpers, tags) -> str | None:
-    for rule_id, (_, silent, false) in ORACLE_RULES.items():
-        test = silent if kind == 'silent' else false
+    """The rule that says ctags is wrong about this case of `kind` (silent,
+    false or misnamed), if one does."""
+    slot = {'silent': 1, 'false': 2, 'misnamed': 3}[kind]
+    for rule_id, rule in ORACLE_RULES.items():
+        test = rule[slot]
         if test is not None and test(lines, case, helpers, tags):
             return rule_id
     return None
@@ -320,7 +366,11 @@ def compare(rel: str, data: bytes, tags: list[Tag], report: dict) -> Verdict:
         case = (rel, tag.line, tag.name)
         if here:
             used.update(k for k, _ in here)
-            v.misnamed.append(case + (here[0][1]['name'],))
+            rule = _oracle_rule('misnamed', lines, tag, [h for _, h in here], tags)
+            if rule:
+                v.oracle_wrong.setdefault(rule, []).append(case + (here[0][1]['name'],))
+            else:
+                v.misnamed.append(case + (here[0][1]['name'],))
         elif any(p['line'] <= tag.line <= p['end_line'] for p in problems):
             v.covered.append(case)
         else:

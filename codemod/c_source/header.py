@@ -272,6 +272,9 @@ def analyse(data: bytes, toks: list[Token], known: Knowledge) -> Declared | Uncl
     if _is_aggregate(toks, known):
         return None
     depth = 0
+    # Per open group: could it be declarator parentheses (`(*name(...))`)?
+    # A name is never inside a macro's arguments (`DEFINE_X(a, f(b))`).
+    declarator: list[bool] = []
     shaped = False
     i = 0
     while i < len(toks):
@@ -280,10 +283,13 @@ def analyse(data: bytes, toks: list[Token], known: Knowledge) -> Declared | Uncl
         if t.kind == PUNCT:
             if t.text in (b'(', b'['):
                 depth += 1
+                declarator.append(t.text == b'(' and i < len(toks) and toks[i].text in (b'*', b'('))
             elif t.text in (b')', b']'):
                 depth -= 1
+                if declarator:
+                    declarator.pop()
             continue
-        if t.kind != ID or i >= len(toks) or toks[i].text != b'(':
+        if t.kind != ID or i >= len(toks) or toks[i].text != b'(' or not all(declarator):
             continue
         close = _close(toks, i)
         attribute = t.text in _NOT_NAMES or known.is_attribute(t.text)

@@ -58,8 +58,9 @@ class Stretch:
         self.cut: int | None = None  # tokens an #if line cut off, taken as a whole item
 
     @property
-    def at_rest(self) -> bool:
-        return self.depth == 0
+    def done(self) -> bool:
+        """Back at depth 0 with nothing pending: the next item starts afresh."""
+        return self.depth == 0 and not self.pending and self.cut is None
 
     def feed(self, end: int) -> None:
         """Lex on up to `end` (a directive is read whole, even past it)."""
@@ -85,14 +86,11 @@ class Stretch:
                 self.pending.append(t)
         self.pos = max(self.pos, end)
 
-    def close(self) -> bool:
-        """End the stretch. True if it ends inside what may begin a
-        declaration (`static`, `struct foo *`) that an #if block goes on with."""
+    def close(self) -> None:
+        """End the stretch (at the end of the document, if not done before)."""
         if self.depth:
             self.out.problems.append(Problem(
                 self.opened_at, self.pos, 'the braces from here on do not pair up; a definition may be missed'))
-            return False
-        return bool(self.pending) and _ends_declaration_start(self.doc, self.pending, self.known())
 
     def _directive(self, t: lexer.Token) -> None:
         self.conditions.directive(t.text)
@@ -149,8 +147,6 @@ class Stretch:
                 result.annotated, self.where, self.conditions.current(),
             ))
         elif isinstance(result, header.Unclear):
-            if self.in_macro and result.reason.startswith('the function header is made by'):
-                return      # a statement macro's loop (`list_for_each(...) {`), not a definition
             reason = SPLIT if self.crossed else result.reason
             self.out.problems.append(Problem(pending[0].start, brace.start, reason))
 

@@ -15,9 +15,7 @@ import re
 from collections.abc import Callable
 
 from tree_sitter import Node
-from tree_sitter import QueryCursor
 
-from codemod.c_source import parse
 from codemod.c_source.found import Found
 from codemod.c_source.found import MacroDef
 from codemod.c_source.found import Walk
@@ -82,6 +80,8 @@ def _name_node(declarator: Node | None) -> Node | None:
             node = node.child_by_field_name('declarator') or (node.named_children[0] if node.named_children else None)
         elif kind == 'parenthesized_declarator':
             node = node.named_children[0] if node.named_children else None
+            if node is not None and node.type == 'identifier':
+                return None     # `T (name)(...)`: more often `MACRO(arg)(...)`; read it again
         else:
             return None
     return None
@@ -120,6 +120,17 @@ def _ends_item(doc: bytes, node: Node) -> bool:
     return node.end_byte > node.start_byte and doc[node.end_byte - 1] in b';}'
 
 
+def _may_have_swallowed(doc: bytes, body: Node) -> bool:
+    """Whether a body with a parse error may hold what follows it: a macro
+    such as `} while_each_x(...)` can make tree-sitter's `do` statement run
+    on into the next functions. Their braces in column 0 (kernel style) give
+    them away, and then the body is lexed again, as the compiler pairs it."""
+    if not body.has_error:
+        return False
+    inner = body.start_byte + 1, body.end_byte - 1
+    return doc.find(b'\n}', *inner) != -1 or doc.find(b'\n{', *inner) != -1
+
+
 def _lost_track(node: Node) -> bool:
     if node.type in _LOST:
         return True
@@ -145,10 +156,12 @@ class _Walker:
         out.macros[:] = [m for m in out.macros if m.body_start < start]
         return self._stretch(start, where)
 
-    def container(self, node: Node, run: Stretch | None = None) -> Stretch | None:
-        """Walk one block's items. An open stretch may come in (a declaration
-        or a body that began before the #if) and go out (one still open)."""
+    def container(self, node: Node) -> Stretch | None:
+        """Walk one block's items; a stretch still open at its end (a
+        declaration or a body that goes on after the #if block) goes out,
+        and the block around it goes on lexing it."""
         doc = self.doc
+        run: Stretch | None = None
         skip = {c.id for c in (node.child_by_field_name('condition'), node.child_by_field_name('name')) if c}
         boundary = node.start_byte
         last_definition = boundary  # where lexing again must start if the tree lost track
@@ -159,9 +172,8 @@ class _Walker:
             if run is not None:
                 run.feed(child.end_byte)
                 self.consumed = max(self.consumed, run.pos)
-                if run.at_rest and (kind in _DIRECTIVES or _ends_item(doc, child) or not child.is_named):
-                    if not run.close():
-                        run = None
+                if run.done and (kind in _DIRECTIVES or _ends_item(doc, child) or not child.is_named):
+                    run = None
                     boundary = max(child.end_byte, self.consumed)
                 continue
             if child.end_byte <= self.consumed:
@@ -182,31 +194,24 @@ class _Walker:
                 run = self._restart(last_definition, node)
             elif kind == 'function_definition':
                 found = _from_tree(doc, child, node)
-                if found is not None and not self._hides_definitions(child):
+                if found is not None and not _may_have_swallowed(doc, child.children[-1]):
                     self.out.found.append(found)
                     last_definition = child.start_byte
                     boundary = child.end_byte
                     continue
                 run = self._stretch(max(boundary, self.consumed), node)
-            elif child.has_error or kind == 'compound_statement':
+            elif child.has_error or kind == 'compound_statement' or not _ends_item(doc, child):
+                # (an item with no `;` of its own, like a lone `DEFINE_X(a)`, ends nothing)
                 run = self._stretch(max(boundary, self.consumed), node)
             else:
                 boundary = child.end_byte     # a clean declaration or statement: nothing to read
                 continue
             run.feed(child.end_byte)
             self.consumed = max(self.consumed, run.pos)
-            if run.at_rest and _ends_item(doc, child):
-                if not run.close():
-                    run = None
+            if run.done and _ends_item(doc, child):
+                run = None
                 boundary = max(child.end_byte, self.consumed)
         return run
-
-    def _hides_definitions(self, definition: Node) -> bool:
-        """A body whose braces tree-sitter paired wrongly holds other definitions."""
-        body = definition.children[-1]
-        if not body.has_error:
-            return False
-        return bool(QueryCursor(parse.query()).captures(body).get('definition'))
 
 
 def walk(

@@ -23,7 +23,8 @@ from codemod.plumbing.fsio import remove_if_present
 CACHE_VERSION = 1
 ENV_CACHE = 'RUST_HELPERS_CACHE'
 
-_DEFINE = re.compile(rb'^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)\n]*\))?((?:\\\r?\n|[^\n])*)', re.M)
+_DEFINE = re.compile(
+    rb'^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\((?:[^)\\\n]|\\\r?\n)*\))?((?:\\\r?\n|[^\n])*)', re.M)
 _COMMENT = re.compile(rb'/\*.*?(?:\*/|\Z)|//[^\n]*', re.S)
 
 
@@ -81,12 +82,15 @@ def _cache_path(root: str) -> str:
 
 def _signature(headers: list[tuple[str, os.stat_result]]) -> str:
     """The headers' count, size and newest mtime, and the rules that read them
-    (a change to macros.py makes the cache stale too)."""
+    (a change to macros.py or to this file makes the cache stale too)."""
     import hashlib
     newest = max((st.st_mtime_ns for _, st in headers), default=0)
     size = sum(st.st_size for _, st in headers)
-    with open(macros.__file__, 'rb') as f:
-        rules = hashlib.sha1(f.read()).hexdigest()[:12]
+    rules = hashlib.sha1()
+    for source in (macros.__file__, __file__):
+        with open(source, 'rb') as f:
+            rules.update(f.read())
+    rules = rules.hexdigest()[:12]
     return f'v{CACHE_VERSION} {rules} {len(headers)} {size} {newest}'
 
 
