@@ -24,7 +24,7 @@ helper where ctags has a static function or nothing), misnamed, silently
 missed (ctags has a non-static definition we neither report nor cover with
 a parse problem at its line), and covered (reported as a parse problem).
 Where ctags is the one that is wrong, the case is counted under the rule
-that says so (tests/ctags_oracle.py ORACLE_RULES), never by file name.
+that says so (tests/ctags_rules.py), never by file name.
 Figures go in bench/README.md.
 """
 from __future__ import annotations
@@ -43,6 +43,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 
 from tests import ctags_oracle  # noqa: E402
+from tests import ctags_rules  # noqa: E402
 
 EXCLUDED = ('rust', 'tools', 'scripts', 'Documentation')
 
@@ -154,7 +155,7 @@ def compare(tree: Path, rels: list[str], report: dict, tags: dict) -> ctags_orac
     total = ctags_oracle.Verdict()
     for rel in rels:
         total.add(ctags_oracle.compare(rel, (tree / rel).read_bytes(), tags.get(rel, []),
-                                       by_file.get(rel, {'helpers': [], 'problems': []})))
+                                       by_file.get(rel, {'helpers': [], 'problems': []}), tree / rel))
     return total
 
 
@@ -172,7 +173,7 @@ def print_verdict(v: ctags_oracle.Verdict, report: dict, k: int) -> None:
             for case in cases[:k]:
                 print('  ', *case)
     print('\nwhere ctags is wrong, by rule:')
-    for rule_id, (description, *_) in ctags_oracle.ORACLE_RULES.items():
+    for rule_id, (description, *_) in ctags_rules.RULES.items():
         cases = v.oracle_wrong.get(rule_id, [])
         print(f'  {rule_id}: {len(cases)}  ({description})')
         for case in cases[:min(k, 3)]:

@@ -26,11 +26,12 @@ from codemod.c_source.macros import Knowledge
 
 _CONDITIONAL = frozenset((b'if', b'ifdef', b'ifndef'))
 _ALTERNATIVE = frozenset((b'elif', b'else', b'elifdef', b'elifndef'))
-_DEFINE = re.compile(rb'#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?[ \t]*')
+_DEFINE = re.compile(rb'\#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?(?:[ \t]|\\\r?\n)*')
 SPLIT = 'the declaration is split by #if lines; cannot tell what it is'
 
 
-def _lexed_define(token: lexer.Token, where: Node, conditions: tuple[str, ...]) -> MacroDef | None:
+def define_from_text(token: lexer.Token, where: Node, conditions: tuple[str, ...]) -> MacroDef | None:
+    """A #define directive token: its name, parameters and body."""
     m = _DEFINE.match(token.text)
     if m is None:
         return None
@@ -96,7 +97,7 @@ class Stretch:
         self.conditions.directive(t.text)
         name = lexer.directive_name(t)
         if name == b'define':
-            define = _lexed_define(t, self.where, self.conditions.current())
+            define = define_from_text(t, self.where, self.conditions.current())
             if define is not None:
                 self.out.macros.append(define)
         if name in _CONDITIONAL:

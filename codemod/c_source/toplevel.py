@@ -16,10 +16,12 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
+from codemod.c_source import lexer
 from codemod.c_source.found import Found
 from codemod.c_source.found import MacroDef
 from codemod.c_source.found import Walk
 from codemod.c_source.macros import Knowledge
+from codemod.c_source.relex import define_from_text
 from codemod.c_source.relex import Stretch
 
 _CONTAINERS = frozenset(('preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef'))
@@ -35,15 +37,12 @@ _ANNOTATION_RE = re.compile(rb'\b__rust_helper\b')
 _CAPITALS = re.compile(rb'[A-Z][A-Z0-9_]*(?![A-Za-z0-9_])')
 
 
-def _tree_define(doc: bytes, node: Node, where: Node) -> MacroDef:
-    name = node.child_by_field_name('name')
-    params = node.child_by_field_name('parameters')
-    value = node.child_by_field_name('value')
-    end = value.end_byte if value else node.end_byte
-    return MacroDef(
-        doc[name.start_byte:name.end_byte], doc[params.start_byte:params.end_byte] if params else None,
-        value.start_byte if value else end, end, where,
-    )
+def _tree_define(doc: bytes, node: Node, where: Node) -> MacroDef | None:
+    """A #define node, read from its text: tree-sitter's fields are wrong
+    where its parse of the line went wrong (`#define f(f, g, type)` taken for
+    an object-like macro named `char`)."""
+    text = doc[node.start_byte:node.end_byte].rstrip(b'\r\n')
+    return define_from_text(lexer.Token(lexer.DIRECTIVE, text, node.start_byte, node.end_byte), where, ())
 
 
 # What a header tree-sitter read cleanly may hold; anything else (a
@@ -186,8 +185,9 @@ class _Walker:
                 boundary = child.end_byte
                 continue
             if kind in _DIRECTIVES:
-                if kind in _MACROS:
-                    self.out.macros.append(_tree_define(doc, child, node))
+                define = _tree_define(doc, child, node) if kind in _MACROS else None
+                if define is not None:
+                    self.out.macros.append(define)
                 boundary = child.end_byte
                 continue
             if _lost_track(child):
