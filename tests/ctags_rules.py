@@ -19,8 +19,7 @@ class FileView:
     lines: list[bytes]          # the file's lines, without their line ends
     helpers: list[dict]         # our `scan --json` helper rows for it
     tags: list[Tag]             # what ctags found in it
-    path: Path | None = None    # where it is, for its neighbouring headers
-    _macros: dict | None = None
+    path: Path | None = None    # where it is
 
 
 def _between_is_only_comments(lines: list[bytes], first: int, last: int) -> bool:
@@ -137,39 +136,6 @@ def _misnamed_after_macro_call(f: FileView, tag: Tag, here: list[dict]) -> bool:
     return end is not None and bool(here) and here[0]['line'] > end
 
 
-_DEFINE_LINE = re.compile(rb'^[ \t]*#[ \t]*define[ \t]+(\w+)[ \t]+(\w+)', re.M)
-
-
-def _object_macros(f: FileView) -> dict[bytes, set[bytes]]:
-    """First word of every object-like #define of the file and of the
-    headers beside it (its folder's parent, all the way down: a library's
-    own headers)."""
-    if getattr(f, '_macros', None) is None:
-        texts = [b'\n'.join(f.lines)]
-        if f.path is not None:
-            texts += [h.read_bytes() for h in sorted(f.path.parent.parent.rglob('*.h'))[:500]]
-        found: dict[bytes, set[bytes]] = {}
-        for text in texts:
-            for m in _DEFINE_LINE.finditer(text):
-                found.setdefault(m.group(1), set()).add(m.group(2))
-        f._macros = found
-    return f._macros
-
-
-def _static_through_macro(f: FileView, tag: Tag, here: list[dict]) -> bool:
-    """A word before the name is a macro that (through others) begins with
-    `static` (`ZSTD_SEARCH_FN_ATTRS` -> `FORCE_NOINLINE` -> `static ...`):
-    ctags does not expand macros."""
-    text = _declaration_text(f.lines, tag.line)
-    before = text.split(tag.name.encode(), 1)[0]
-    macros = _object_macros(f)
-
-    def is_static(word: bytes, depth: int) -> bool:
-        firsts = macros.get(word, set())
-        return b'static' in firsts or (depth < 4 and any(is_static(w, depth + 1) for w in firsts))
-    return any(is_static(w, 0) for w in re.findall(rb'\w+', before))
-
-
 def _lexical_oracle_agrees(f: FileView, helper: dict, here: list[dict]) -> bool:
     from tests import oracle
     data = b'\n'.join(f.lines)
@@ -193,11 +159,6 @@ RULES = {
         'the declaration begins with `static` (ctags\' own pattern line or the lines '
         'above the name), yet ctags does not mark the function static',
         _silent_static, None, None,
-    ),
-    'static-through-macro': (
-        'a word before the name is a macro that is `static` once expanded (in the '
-        'file or the headers beside it): ctags does not expand macros',
-        _static_through_macro, None, None,
     ),
     'initializer-macro': (
         'a #define whose body is an initializer or an expression (`#define ENTRY(...) '
