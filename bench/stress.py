@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -172,6 +173,13 @@ def print_verdict(v: ctags_oracle.Verdict, report: dict, k: int) -> None:
             print(f'\n{name} (first {min(k, len(cases))} of {len(cases)}):')
             for case in cases[:k]:
                 print('  ', *case)
+    reasons: dict[str, int] = {}
+    for case in v.covered:
+        reason = re.sub(r'\b[A-Z][A-Z0-9_]*\(\.\.\.\)', 'NAME(...)', case[-1])
+        reasons[reason] = reasons.get(reason, 0) + 1
+    print('\ncovered, by the problem reported:')
+    for reason, n in sorted(reasons.items(), key=lambda r: -r[1]):
+        print(f'  {n:6}  {reason}')
     print('\nwhere ctags is wrong, by rule:')
     for rule_id, (description, *_) in ctags_rules.RULES.items():
         cases = v.oracle_wrong.get(rule_id, [])

@@ -203,7 +203,8 @@ def compare(rel: str, data: bytes, tags: list[Tag], report: dict, path: Path | N
             else:
                 v.misnamed.append(case + (here[0][1]['name'],))
         elif any(p['line'] <= tag.line <= p['end_line'] for p in problems):
-            v.covered.append(case)
+            cover = next(p for p in problems if p['line'] <= tag.line <= p['end_line'])
+            v.covered.append(case + (cover['message'].split(' (near ')[0],))
         else:
             rule = ctags_rules.which('silent', view, tag)
             if rule:
