@@ -139,13 +139,13 @@ def _jobs(files):
     for path in files:
         data = path.read_bytes()
         laid_out = realign_continuations(insert_annotations(data, needs_annotation(scan_bytes(data).helpers)))
-        jobs.append((laid_out.data, laid_out.format_ranges, path.name))
+        jobs.append((laid_out.data, laid_out.format_ranges, path.name, laid_out.format_cuts))
     return jobs
 
 
 def _batch_equals_one_by_one(root, files):
     jobs = _jobs(files)
-    assert sum(len(r) for _, r, _ in jobs) > 5
+    assert sum(len(job[1]) for job in jobs) > 5
     with Formatter(style_text(root)) as fmt:
         together = fmt.run_many(jobs)
         alone = [fmt.run(*job) for job in jobs]
@@ -161,3 +161,11 @@ def test_formatting_many_files_at_once_equals_one_by_one(tmp_path):
 @pytest.mark.kernel
 def test_batch_formatting_on_the_real_tree(linux_612):
     _batch_equals_one_by_one(linux_612, sorted((linux_612 / 'rust' / 'helpers').glob('*.c')))
+
+
+def test_a_body_on_the_declarations_last_line_is_kept_as_it_is(tmp_path):
+    src = b'__rust_helper void rust_helper_set(struct frob *f,\n\t\t\t  int v) {frob_set(f,v);}\n'
+    cut = src.split(b'\n')[1].index(b'{')
+    with Formatter(style_text(tmp_path)) as fmt:
+        out = fmt.run(src, ((1, 2),), 'x.c', (cut,))
+    assert out == b'__rust_helper void rust_helper_set(struct frob *f, int v) {frob_set(f,v);}\n'
