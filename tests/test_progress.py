@@ -20,19 +20,15 @@ def clock(monkeypatch):
     return now
 
 
-def test_quiet_in_a_pipe(clock):
-    out = io.StringIO()
-    with progress.Progress(10, 'scanning', out) as p:
-        clock[0] += 5
-        p.step()
-    assert out.getvalue() == ''
-
-
-def test_quiet_for_a_short_run_on_a_terminal(clock):
-    out = Terminal()
+@pytest.mark.parametrize(('stream', 'seconds'), (
+    pytest.param(io.StringIO, 5.0, id='pipe'),
+    pytest.param(Terminal, 0.5, id='short-run-on-a-terminal'),
+))
+def test_quiet(clock, stream, seconds):
+    out = stream()
     with progress.Progress(10, 'scanning', out) as p:
         for _ in range(10):
-            clock[0] += 0.05
+            clock[0] += seconds / 10
             p.step()
     assert out.getvalue() == ''
 
