@@ -262,6 +262,21 @@ def _words(toks: list[Token]) -> set[bytes]:
     return {t.text for t in _depth0(toks) if t.kind == ID}
 
 
+# Kernel type names: never a macro that hides `static` (not worth asking
+# the tree's headers, which costs a walk of their folders).
+_TYPE_NAME = re.compile(rb'\w+_t|_*[su](?:8|16|32|64|128)|bool')
+
+
+def _tag_names(toks: list[Token]) -> set[bytes]:
+    """`page` of `struct page`: a tag, not a macro."""
+    return {toks[k + 1].text for k in range(len(toks) - 1) if toks[k].text in _AGGREGATES}
+
+
+def _macro_candidates(words: set[bytes]) -> list[bytes]:
+    """The words that may be macros expanding to `static` or `inline`."""
+    return [w for w in words if w not in _SPECIFIER_WORDS and not _TYPE_NAME.fullmatch(w)]
+
+
 def analyse(data: bytes, toks: list[Token], known: Knowledge) -> Declared | Unclear | None:
     """Read the header tokens before a top-level `{` (None: not a function)."""
     toks = strip_instantiations(data, toks, known)
@@ -292,7 +307,10 @@ def analyse(data: bytes, toks: list[Token], known: Knowledge) -> Declared | Uncl
         if t.kind != ID or i >= len(toks) or toks[i].text != b'(' or not all(declarator):
             continue
         close = _close(toks, i)
-        attribute = t.text in _NOT_NAMES or known.is_attribute(t.text)
+        # Our list and the file's own macros: the tree's headers are not asked
+        # about a name with a parameter list (an attribute of theirs there has
+        # numbers or strings for arguments, or nothing before it).
+        attribute = t.text in _NOT_NAMES or known.is_attribute(t.text, deep=False)
         if attribute and not known.is_listed(t.text) and t.text not in _NOT_NAMES and close > 0:
             # A learned macro may share a real function's name: parameters say which.
             attribute = not _group_is_parameters(toks[i + 1:close])
@@ -323,20 +341,21 @@ def analyse(data: bytes, toks: list[Token], known: Knowledge) -> Declared | Uncl
             return None
         if _looks_like_header_macro(t, inner):
             return Unclear(toks[0].start, f'{t.text.decode()}(...) looks like a macro that makes the function header')
-        maybe = next((w for w in words if known.is_maybe_static(w)), None)
+        macros = _macro_candidates(words - _tag_names(before))
+        maybe = next((w for w in macros if known.is_maybe_static(w)), None)
         if maybe is not None and b'static' not in words:
             return Unclear(toks[0].start, f'{maybe.decode()} is static in some configurations only')
         return Declared(
             name=t,
             first=toks[0].start,
-            static=b'static' in words or any(known.is_static(w) for w in words),
-            inline=not words.isdisjoint(_INLINE) or any(known.is_inline(w) for w in words),
+            static=b'static' in words or any(known.is_static(w) for w in macros),
+            inline=not words.isdisjoint(_INLINE) or any(known.is_inline(w) for w in macros),
             annotated=any(x.text == ANNOTATION for x in toks),
         )
     if not shaped:
         return None
     words = _words(toks)
-    if b'static' in words or any(known.is_static(w) for w in words):
+    if b'static' in words or any(known.is_static(w) for w in _macro_candidates(words - _tag_names(toks))):
         return None     # a static definition, whatever its name: not a helper
     head = toks[0]
     if head.kind == ID and len(toks) > 1 and toks[1].text == b'(':

@@ -170,12 +170,16 @@ class Knowledge:
         """The file's own #defines, asked before the tree's headers."""
         self._local = local
 
-    def flags(self, name: bytes) -> int:
+    def flags(self, name: bytes, deep: bool = True) -> int:
+        """What `name` is. With `deep` off, the tree's headers are not asked
+        (the answer is then what our list and the file say)."""
         known = self._memo.get(name)
         if known is not None:
             return known
-        self._memo[name] = 0    # a macro defined in terms of itself is nothing
         defines = self._local(name) if self._local else []
+        if not defines and not deep:
+            return 0
+        self._memo[name] = 0    # a macro defined in terms of itself is nothing
         if defines:
             flags = classify(defines, self.flags)
         else:
@@ -190,8 +194,8 @@ class Knowledge:
             self._learned_flags = self._learned()
         return self._learned_flags.get(name, 0)
 
-    def is_attribute(self, name: bytes) -> bool:
-        return bool(self.flags(name) & ATTRIBUTE)
+    def is_attribute(self, name: bytes, deep: bool = True) -> bool:
+        return bool(self.flags(name, deep) & ATTRIBUTE)
 
     def takes_args(self, name: bytes) -> bool:
         return self.flags(name) & (ATTRIBUTE | TAKES_ARGS) == ATTRIBUTE | TAKES_ARGS
@@ -209,7 +213,7 @@ class Knowledge:
         return bool(self.flags(name) & MAYBE_STATIC)
 
     def is_listed(self, name: bytes) -> bool:
-        return bool(self.flags(name) & LISTED)
+        return bool(self.flags(name, deep=False) & LISTED)
 
     def is_inline(self, name: bytes) -> bool:
         return bool(self.flags(name) & INLINE)

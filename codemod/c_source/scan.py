@@ -75,6 +75,8 @@ def iter_scanned(
     """Each file's records, in file order, as they are ready. `root` is the
     tree, whose headers say which words are attribute macros."""
     global _knowledge
+    if root is None and files and files[0].path.endswith(files[0].rel):
+        root = files[0].path[:-len(files[0].rel)].rstrip('/') or '/'   # the tree the files are in
     _knowledge = knowledge_for(root)
     jobs = jobs or (cpus() if len(files) >= POOL_FROM else 1)
     one = _scan_one_with_data if keep_data else _scan_one_without_data
