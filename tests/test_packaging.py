@@ -1,4 +1,4 @@
-"""The wheel ships the queries and data files, and works outside the checkout."""
+"""The wheel ships the data files, and works outside the checkout."""
 from __future__ import annotations
 
 import os
@@ -23,10 +23,8 @@ def wheel(tmp_path_factory) -> Path:
     return whl
 
 
-def test_wheel_contains_queries_and_data(wheel):
+def test_wheel_contains_the_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for scm in (REPO / 'queries').glob('*.scm'):
-        assert f'codemod/queries/{scm.name}' in names
     assert 'codemod/data/attribute_macros.txt' in names
     assert 'codemod/data/fallback.clang-format' in names
     entry_points = next(n for n in names if n.endswith('entry_points.txt'))

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import pytest
-
 from codemod.c_source import macros
-from codemod.c_source import parse
 
 
 def test_parse_macro_list():
@@ -19,13 +16,3 @@ def test_packaged_macro_list_has_the_forms_the_kernel_uses():
     for name in ('__rust_helper', '__noreturn', '__force', '__must_check', '__user', '__iomem', '__always_inline'):
         assert name in listed.plain
     assert '__realloc_size' in listed.with_args
-
-
-@pytest.mark.parametrize('name', parse.QUERY_FILES)
-def test_each_query_file_compiles_on_its_own(name):
-    assert parse.compile_query_file(name).pattern_count >= 1
-
-
-def test_the_run_query_holds_every_pattern_of_every_file():
-    files = sum(parse.compile_query_file(name).pattern_count for name in parse.QUERY_FILES)
-    assert parse.query().pattern_count == files
