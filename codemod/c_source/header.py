@@ -59,9 +59,6 @@ class Unclear(NamedTuple):
     reason: str
 
 
-NOT_A_FUNCTION = None
-
-
 def _close(toks: list[Token], i: int) -> int:
     """toks[i] opens a group; the index of its closing token, or -1."""
     opening = toks[i].text
@@ -316,7 +313,6 @@ def analyse(data: bytes, toks: list[Token], known: Knowledge) -> Declared | Uncl
             attribute = not _group_is_parameters(toks[i + 1:close])
         if attribute:
             if known.takes_args(t.text) or t.text in _NOT_NAMES:
-                close = _close(toks, i)
                 if close < 0:
                     break
                 i = close + 1   # an attribute's arguments: no name in there
