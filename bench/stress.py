@@ -175,7 +175,7 @@ def print_verdict(v: ctags_oracle.Verdict, report: dict, k: int) -> None:
                 print('  ', *case)
     reasons: dict[str, int] = {}
     for case in v.covered:
-        reason = re.sub(r'\b[A-Z][A-Z0-9_]*\(\.\.\.\)', 'NAME(...)', case[-1])
+        reason = re.sub(r'\b\w+(?=\(\.\.\.\)| is static in some)', 'NAME', case[-1])
         reasons[reason] = reasons.get(reason, 0) + 1
     print('\ncovered, by the problem reported:')
     for reason, n in sorted(reasons.items(), key=lambda r: -r[1]):
