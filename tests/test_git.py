@@ -123,13 +123,6 @@ def test_changed_paths_and_read_file(repo: Repo) -> None:
     assert git.read_file(repo.path, 'HEAD', 'dir') is None
 
 
-def test_diff_drivers(repo: Repo) -> None:
-    (repo.path / '.gitattributes').write_text('*.[ch] diff=cpp\n*.rs diff=rust\n*.bin -diff\n')
-    assert git.diff_drivers(repo.path, ['a.c', 'dir/b.h', 'x.rs', 'README', 'y.bin']) == {
-        'a.c': 'cpp', 'dir/b.h': 'cpp', 'x.rs': 'rust', 'README': None, 'y.bin': None}
-    assert git.diff_drivers(repo.path, []) == {}
-
-
 def test_dirty_paths(repo: Repo) -> None:
     assert git.dirty_paths(repo.path) == []
     (repo.path / 'a.c').write_bytes(b'changed\n')

@@ -114,11 +114,6 @@ def _ends_item(doc: bytes, node: Node) -> bool:
     return node.end_byte > node.start_byte and doc[node.end_byte - 1] in b';}'
 
 
-def _ends_item(doc: bytes, node: Node) -> bool:
-    """Whether a top-level node ends with a real `;` or `}` (not one tree-sitter made up)."""
-    return node.end_byte > node.start_byte and doc[node.end_byte - 1] in b';}'
-
-
 def _may_have_swallowed(doc: bytes, body: Node) -> bool:
     """Whether a body with a parse error may hold what follows it: a macro
     such as `} while_each_x(...)` can make tree-sitter's `do` statement run

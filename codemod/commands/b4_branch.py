@@ -22,6 +22,7 @@ from codemod.mail.diff import blob_hash
 from codemod.mail.mbox import Ident
 from codemod.mail.series import SeriesFile
 from codemod.plumbing import git
+from codemod.plumbing import git_objects
 from codemod.plumbing.errors import PathError
 
 DEFAULT_MODE = '100644'
@@ -42,9 +43,9 @@ def check(root: Path, name: str) -> str:
     head = git.head(root)
     if head is None:
         raise PathError(root, '--b4-branch needs a commit to start from: the repository has none')
-    if not git.is_branch_name(root, name):
+    if not git_objects.is_branch_name(root, name):
         raise PathError('--b4-branch', f'not a valid branch name: {name!r}')
-    if git.branch_exists(root, name):
+    if git_objects.branch_exists(root, name):
         raise PathError('--b4-branch', f'branch {name} exists already; delete it or choose another name')
     return head
 
@@ -53,7 +54,7 @@ def _updates(root: Path, base_tree: str, patch: SeriesFile) -> list[tuple[str, s
     """(mode, blob, path) of a patch's new files, having checked that its
     old contents are what HEAD holds (the series is made from the work tree)."""
     paths = [c.path for c in patch.changes]
-    entries = git.tree_entries(root, base_tree, paths)
+    entries = git_objects.tree_entries(root, base_tree, paths)
     updates = []
     for change in patch.changes:
         entry = entries.get(change.path)
@@ -66,7 +67,7 @@ def _updates(root: Path, base_tree: str, patch: SeriesFile) -> list[tuple[str, s
         if change.new is None:
             raise PathError(change.path, 'a deletion: not supported in a b4 branch')
         mode = entry[0] if entry else DEFAULT_MODE
-        updates.append((mode, git.write_blob(root, change.new), change.path))
+        updates.append((mode, git_objects.write_blob(root, change.new), change.path))
     return updates
 
 
@@ -80,15 +81,15 @@ def commits(root: Path, name: str, base: str, files: Sequence[SeriesFile], chang
     # b4 looks for a cover committed by user.email; without one, git would
     # refuse to commit, so the sender stands in.
     committer = None if git.ident(root) else (sender.name, sender.email)
-    base_tree = git.tree_of(root, base)
+    base_tree = git_objects.tree_of(root, base)
     message = b4prep.cover_message(cover.message, b4prep.tracking(change_id, revision), to, cc)
-    cover_sha = parent = git.commit_tree(root, base_tree, base, message, author, committer)
+    cover_sha = parent = git_objects.commit_tree(root, base_tree, base, message, author, committer)
     tree_sha = base_tree
     with tempfile.TemporaryDirectory(prefix='rust-helpers-b4-') as tmp:
         index = str(Path(tmp) / 'index')
         for patch in patches:
-            tree_sha = git.write_tree(root, tree_sha, _updates(root, tree_sha, patch), index)
-            parent = git.commit_tree(root, tree_sha, parent, patch.message, author, committer)
+            tree_sha = git_objects.write_tree(root, tree_sha, _updates(root, tree_sha, patch), index)
+            parent = git_objects.commit_tree(root, tree_sha, parent, patch.message, author, committer)
     return Branch(name, base, cover_sha, parent)
 
 
@@ -96,7 +97,7 @@ def publish(root: Path, branch: Branch) -> None:
     """Create the branch (only if it still does not exist) and mark it as
     b4 prep does."""
     try:
-        git.create_branch(root, branch.name, branch.tip, 'rust-helpers series --b4-branch')
+        git_objects.create_branch(root, branch.name, branch.tip, 'rust-helpers series --b4-branch')
     except git.GitError:
         raise PathError('--b4-branch', f'cannot create branch {branch.name}: it exists already?') from None
-    git.set_config(root, f'branch.{branch.name}.{b4prep.COVER_STRATEGY_KEY}', b4prep.COVER_STRATEGY)
+    git_objects.set_config(root, f'branch.{branch.name}.{b4prep.COVER_STRATEGY_KEY}', b4prep.COVER_STRATEGY)

@@ -22,7 +22,6 @@ import hashlib
 import re
 import textwrap
 from collections.abc import Callable
-from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace

@@ -19,7 +19,7 @@ _DROP_ENV = ('GIT_PAGER', 'PAGER', 'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE')
 
 class GitError(Exception):
     def __init__(self, args: list[str], cwd: Path | str, returncode: int, stderr: bytes) -> None:
-        detail = '; '.join(line.strip() for line in _text(stderr).splitlines() if line.strip())
+        detail = '; '.join(line.strip() for line in decode(stderr).splitlines() if line.strip())
         super().__init__(f'git {" ".join(args)} (in {cwd}) exited with {returncode}: '
                          f'{detail or "no message"}')
         self.args_list = args
@@ -27,7 +27,7 @@ class GitError(Exception):
         self.stderr = stderr
 
 
-def _text(data: bytes) -> str:
+def decode(data: bytes) -> str:
     return data.decode('utf-8', 'surrogateescape')
 
 
@@ -56,7 +56,7 @@ def run(args: list[str], cwd: Path | str, *, input: bytes | None = None, check: 
     return proc.stdout
 
 
-def _try(args: list[str], cwd: Path | str, git_dir: bool = False) -> bytes | None:
+def try_run(args: list[str], cwd: Path | str, git_dir: bool = False) -> bytes | None:
     """stdout, or None when git says no (missing path, ref, key...)."""
     try:
         return run(args, cwd, git_dir=git_dir)
@@ -66,30 +66,30 @@ def _try(args: list[str], cwd: Path | str, git_dir: bool = False) -> bytes | Non
 
 def version(cwd: Path | str = '.') -> str:
     """'2.39.5': what format-patch puts in its signature."""
-    return _text(run(['--version'], cwd)).strip().removeprefix('git version ')
+    return decode(run(['--version'], cwd)).strip().removeprefix('git version ')
 
 
 def is_repo(path: Path | str) -> bool:
-    return Path(path).is_dir() and _try(['rev-parse', '--git-dir'], path) is not None
+    return Path(path).is_dir() and try_run(['rev-parse', '--git-dir'], path) is not None
 
 
 def is_git_dir(path: Path | str) -> bool:
     """Whether `path` itself is a repository's git directory (bare or .git)."""
-    return Path(path).is_dir() and _try(['rev-parse', '--git-dir'], path, git_dir=True) is not None
+    return Path(path).is_dir() and try_run(['rev-parse', '--git-dir'], path, git_dir=True) is not None
 
 
 def toplevel(path: Path | str) -> Path | None:
     """The work tree's top directory, or None outside one."""
     if not Path(path).is_dir():
         return None
-    out = _try(['rev-parse', '--show-toplevel'], path)
-    return Path(_text(out).strip()) if out and out.strip() else None
+    out = try_run(['rev-parse', '--show-toplevel'], path)
+    return Path(decode(out).strip()) if out and out.strip() else None
 
 
 def rev_parse(path: Path | str, rev: str, *, git_dir: bool = False) -> str | None:
     """The full sha `rev` names (peeled to a commit), or None."""
-    out = _try(['rev-parse', '--verify', '--quiet', '--end-of-options', f'{rev}^{{commit}}'], path, git_dir)
-    return _text(out).strip() if out else None
+    out = try_run(['rev-parse', '--verify', '--quiet', '--end-of-options', f'{rev}^{{commit}}'], path, git_dir)
+    return decode(out).strip() if out else None
 
 
 def head(path: Path | str, *, git_dir: bool = False) -> str | None:
@@ -99,8 +99,8 @@ def head(path: Path | str, *, git_dir: bool = False) -> str | None:
 
 def config(path: Path | str, key: str) -> str | None:
     """The value of `key`, or None when it is unset."""
-    out = _try(['config', '--get', key], path)
-    return None if out is None else _text(out).rstrip('\n')
+    out = try_run(['config', '--get', key], path)
+    return None if out is None else decode(out).rstrip('\n')
 
 
 def ident(path: Path | str) -> tuple[str, str] | None:
@@ -112,7 +112,7 @@ def ident(path: Path | str) -> tuple[str, str] | None:
 def log_subjects(path: Path | str, files: list[str], limit: int) -> list[str]:
     """Subjects of the last `limit` non-merge commits touching `files`."""
     out = run(['log', '--no-merges', '--format=%s', '-n', str(limit), '--', *files], path)
-    return _text(out).splitlines()
+    return decode(out).splitlines()
 
 
 def log_commits(path: Path | str, files: list[str], limit: int) -> list[tuple[str, str]]:
@@ -121,7 +121,7 @@ def log_commits(path: Path | str, files: list[str], limit: int) -> list[tuple[st
     out = run(['--literal-pathspecs', 'log', '--no-merges', '--format=%H %s', '-n', str(limit),
                '--', *files], path)
     return [tuple(line.split(' ', 1)) if ' ' in line else (line, '')  # type: ignore[misc]
-            for line in _text(out).splitlines()]
+            for line in decode(out).splitlines()]
 
 
 def show_commit(path: Path | str, rev: str) -> bytes:
@@ -145,7 +145,7 @@ def commit_info(path: Path | str, rev: str) -> CommitInfo:
     """Who wrote `rev`, when (in their zone), its parents and message as stored."""
     out = run(['log', '-1', '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B',
                '--end-of-options', rev, '--'], path)
-    sha, parents, name, email, date, message = _text(out).split('\0', 5)
+    sha, parents, name, email, date, message = decode(out).split('\0', 5)
     return CommitInfo(sha, tuple(parents.split()), (name, email),
                       datetime.fromisoformat(date), message.removesuffix('\n'))
 
@@ -154,7 +154,7 @@ def changed_paths(path: Path | str, rev: str) -> list[str]:
     """Paths `rev` changes against its first parent (all of them for a root)."""
     out = run(['diff-tree', '-r', '-z', '--no-commit-id', '--name-only', '--root',
                '--no-renames', '--end-of-options', rev], path)
-    return [_text(p) for p in out.split(b'\0') if p]
+    return [decode(p) for p in out.split(b'\0') if p]
 
 
 def read_file(path: Path | str, rev: str, relpath: str) -> tuple[bytes, str] | None:
@@ -164,24 +164,10 @@ def read_file(path: Path | str, rev: str, relpath: str) -> tuple[bytes, str] | N
     if not entry:
         return None
     meta, _, name = entry.partition(b'\t')
-    mode, kind, oid = _text(meta).split()
-    if kind != 'blob' or _text(name) != relpath:
+    mode, kind, oid = decode(meta).split()
+    if kind != 'blob' or decode(name) != relpath:
         return None
     return run(['cat-file', 'blob', oid], path), mode
-
-
-def diff_drivers(path: Path | str, files: list[str]) -> dict[str, str | None]:
-    """Each file's `diff` attribute when it names a driver (the kernel's
-    .gitattributes says 'cpp' for *.[ch] and 'rust' for *.rs), else None."""
-    if not files:
-        return {}
-    out = run(['check-attr', '-z', 'diff', '--', *files], path)
-    fields = [_text(f) for f in out.split(b'\0')]
-    drivers: dict[str, str | None] = {}
-    for i in range(0, len(fields) - 2, 3):
-        name, value = fields[i], fields[i + 2]
-        drivers[name] = None if value in ('unspecified', 'set', 'unset') else value
-    return drivers
 
 
 def dirty_paths(path: Path | str) -> list[str]:
@@ -192,7 +178,7 @@ def dirty_paths(path: Path | str) -> list[str]:
     i = 0
     while i < len(fields) and fields[i]:
         status, name = fields[i][:2], fields[i][3:]
-        paths.append(_text(name))
+        paths.append(decode(name))
         i += 2 if status[:1] in (b'R', b'C') else 1  # renames add the source
     return paths
 
@@ -215,10 +201,10 @@ def commit_raw_changes(path: Path | str, rev: str) -> list[RawChange]:
     changes = []
     i = 0
     while i < len(fields) and fields[i]:
-        _, _, old_oid, new_oid, status = _text(fields[i]).split()
+        _, _, old_oid, new_oid, status = decode(fields[i]).split()
         two = status[:1] in ('R', 'C')
-        old = _text(fields[i + 1])
-        new = _text(fields[i + 2]) if two else old
+        old = decode(fields[i + 1])
+        new = decode(fields[i + 2]) if two else old
         changes.append(RawChange(status[:1], old, new, old_oid, new_oid))
         i += 3 if two else 2
     return changes
@@ -230,7 +216,7 @@ def object_sizes(path: Path | str, oids: list[str]) -> list[int]:
         return []
     out = run(['cat-file', '--batch-check=%(objectsize)', '--buffer'], path,
               input=''.join(o + '\n' for o in oids).encode())
-    return [int(line) if line.isdigit() else 0 for line in _text(out).split('\n')[:len(oids)]]
+    return [int(line) if line.isdigit() else 0 for line in decode(out).split('\n')[:len(oids)]]
 
 
 def commit_diff(path: Path | str, rev: str, paths: list[str] | None = None) -> bytes:
@@ -277,7 +263,7 @@ def log_paths(path: Path | str, rev: str, files: list[str] | None = None,
             subject: str | None = None
             changed: list[str] = []
             for raw in proc.stdout:
-                line = _text(raw).rstrip('\n')
+                line = decode(raw).rstrip('\n')
                 if line.startswith('\0'):
                     if subject is not None:
                         yield subject, changed
@@ -297,77 +283,6 @@ def log_paths(path: Path | str, rev: str, files: list[str] | None = None,
             proc.wait()
 
 
-# --- commits without a work tree: for `series --b4-branch` ------------------------
-
-def is_branch_name(path: Path | str, name: str) -> bool:
-    """Whether `name` is a valid new branch name (`git check-ref-format --branch`)."""
-    return _try(['check-ref-format', '--branch', name], path) is not None and not name.startswith('-')
-
-
-def tree_of(path: Path | str, rev: str) -> str:
-    """The id of `rev`'s tree."""
-    return _text(run(['rev-parse', '--verify', '--end-of-options', f'{rev}^{{tree}}'], path)).strip()
-
-
-def branch_exists(path: Path | str, name: str) -> bool:
-    return _try(['show-ref', '--verify', '--quiet', f'refs/heads/{name}'], path) is not None
-
-
-def tree_entries(path: Path | str, rev: str, paths: list[str]) -> dict[str, tuple[str, str]]:
-    """{path: (mode, blob id)} of those of `paths` that `rev` has as files."""
-    if not paths:
-        return {}
-    out = run(['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', '--end-of-options', rev, '--', *paths], path)
-    entries = {}
-    for entry in out.split(b'\0'):
-        if not entry:
-            continue
-        meta, _, name = entry.partition(b'\t')
-        mode, kind, oid = _text(meta).split()
-        if kind == 'blob':
-            entries[_text(name)] = (mode, oid)
-    return entries
-
-
-def write_blob(path: Path | str, data: bytes) -> str:
-    """Store `data` as a blob, byte for byte (no filters); its id."""
-    return _text(run(['hash-object', '-w', '--no-filters', '--stdin'], path, input=data)).strip()
-
-
-def write_tree(path: Path | str, base: str, updates: list[tuple[str, str, str]], index_file: str) -> str:
-    """The tree of `base` with (mode, blob id, path) entries set, built in
-    the throwaway index `index_file`: the repository's own index and work
-    tree are not touched."""
-    env = {'GIT_INDEX_FILE': index_file}
-    run(['read-tree', base], path, env=env)
-    info = ''.join(f'{mode} {oid}\t{name}\0' for mode, oid, name in updates)
-    run(['update-index', '-z', '--index-info'], path, input=info.encode('utf-8', 'surrogateescape'), env=env)
-    return _text(run(['write-tree'], path, env=env)).strip()
-
-
-def commit_tree(path: Path | str, tree: str, parent: str, message: str, author: tuple[str, str, str],
-                committer: tuple[str, str] | None = None) -> str:
-    """A commit of `tree` on `parent` with `message` exactly as given (no
-    clean-up); author (name, email, date); the committer is git's own
-    identity unless given."""
-    env = {'GIT_AUTHOR_NAME': author[0], 'GIT_AUTHOR_EMAIL': author[1], 'GIT_AUTHOR_DATE': author[2]}
-    if committer is not None:
-        env.update(GIT_COMMITTER_NAME=committer[0], GIT_COMMITTER_EMAIL=committer[1])
-    out = run(['commit-tree', tree, '-p', parent, '-F', '-'], path,
-              input=message.encode('utf-8', 'surrogateescape'), env=env)
-    return _text(out).strip()
-
-
-def create_branch(path: Path | str, name: str, commit: str, reason: str) -> None:
-    """refs/heads/`name` at `commit`; GitError if the branch exists already
-    (the update only succeeds from nothing)."""
-    run(['update-ref', '-m', reason, f'refs/heads/{name}', commit, '0' * 40], path)
-
-
-def set_config(path: Path | str, key: str, value: str) -> None:
-    run(['config', '--local', key, value], path)
-
-
 def rev_list(repo: Path | str, tip: str, exclude: str | None = None) -> list[str]:
     """The commits reachable from `tip` and not from `exclude`, oldest first
     (`git rev-list --reverse`): git walks only the new part of history.
@@ -375,7 +290,7 @@ def rev_list(repo: Path | str, tip: str, exclude: str | None = None) -> list[str
     args = ['rev-list', '--reverse', tip]
     if exclude:
         args.append(f'^{exclude}')
-    return _text(run([*args, '--'], repo, git_dir=True)).split()
+    return decode(run([*args, '--'], repo, git_dir=True)).split()
 
 
 def _widen_pipe(pipe) -> None:
